@@ -1,0 +1,1 @@
+/* getopt table and help text: see main.c */

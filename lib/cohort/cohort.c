@@ -1,0 +1,1 @@
+/* cohort.c: being written */

@@ -1,0 +1,54 @@
+/*
+ * report.h - the outputs (SPEC 8): metrics.csv, metrics_public.csv,
+ * rejects.csv, students.csv, manifest.json, report.xlsx, written safely.
+ *
+ * Last stage. Every writer takes an open path chosen by the caller (a
+ * temporary file in the output directory); rcm_outset commits the whole set
+ * by renaming after all writers succeeded (SPEC 8.7).
+ */
+#ifndef RCM_REPORT_H
+#define RCM_REPORT_H
+
+#include <stdio.h>
+
+#include "suppress/suppress.h"
+
+/* Count of reject lines per (file, reason code, action), for the Data
+ * quality sheet and the log. */
+typedef struct {
+    uint8_t file;          /* rcm_file_kind, or RCM_FILE_COUNT for the catalog */
+    uint8_t blanked;       /* 0 rejected, 1 blanked */
+    const char *reason;    /* reason code only, e.g. "bad_date" */
+    uint64_t count;
+} rcm_reason_count;
+
+/* Everything a report writer may show. All pointers are borrowed. */
+typedef struct {
+    const rcm_config *cfg;
+    const rcm_dataset *ds;
+    const rcm_cohort *cohort;
+    const rcm_results *res;
+    const uint8_t *public_status;  /* rcm_status per res->rows[i] */
+    const rcm_reason_count *reasons;
+    size_t n_reasons;              /* sorted by file, action, reason */
+    int64_t source_epoch;          /* fixed document time for the workbook (seconds) */
+} rcm_report_input;
+
+/* metrics.csv (public = 0) or metrics_public.csv (public = 1). */
+rcm_err rcm_report_write_metrics_csv(const rcm_report_input *in, int public_out, FILE *f,
+                                     rcm_diag *diag);
+/* students.csv (SPEC 8.4). */
+rcm_err rcm_report_write_students_csv(const rcm_report_input *in, FILE *f, rcm_diag *diag);
+/* report.xlsx at `path` (libxlsxwriter writes the file itself).
+ * Errors: RCM_ERR_IO, RCM_ERR_NOMEM. */
+rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_diag *diag);
+
+/* Append one CSV field to f with RFC 4180 quoting only where needed
+ * (delimiter, quote, CR or LF in the value). */
+void rcm_csv_put_field(FILE *f, const char *s, size_t len);
+
+/* The PFS letter grade for a value (points per student, value_decimals 4):
+ * percent rounded to one decimal against cfg->grades. */
+char rcm_report_pfs_grade(const rcm_config *cfg, int64_t value_e4);
+
+#endif

@@ -1,0 +1,1 @@
+/* suppress.c: being written */
