@@ -1,1 +1,298 @@
-/* pipeline.c: being written */
+/*
+ * pipeline.c - rcm_run and rcm_validate: read -> cohort -> metrics ->
+ * suppress -> report, with outputs committed only when every stage
+ * succeeded (SPEC 8.7).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cohort/cohort.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "ingest/ingest.h"
+#include "metrics/metrics.h"
+#include "report/manifest.h"
+#include "report/outset.h"
+#include "report/report.h"
+#include "suppress/suppress.h"
+
+/* Reject lines: written to rejects.csv (when there is an output) and
+ * counted by file, action and reason code for the Data quality sheet. */
+typedef struct {
+    FILE *f;
+    rcm_reason_count *counts;
+    size_t n, cap;
+    char codes[64][48];  /* distinct reason codes seen (stable storage) */
+    size_t n_codes;
+} reject_sink;
+
+static const char *intern_code(reject_sink *s, const char *reason)
+{
+    size_t len = strcspn(reason, ":"), i;
+    if (len >= sizeof s->codes[0])
+        len = sizeof s->codes[0] - 1;
+    for (i = 0; i < s->n_codes; i++)
+        if (strncmp(s->codes[i], reason, len) == 0 && s->codes[i][len] == '\0')
+            return s->codes[i];
+    if (s->n_codes == 64)
+        return "other";
+    memcpy(s->codes[s->n_codes], reason, len);
+    s->codes[s->n_codes][len] = '\0';
+    return s->codes[s->n_codes++];
+}
+
+static int file_kind_of(const char *display)
+{
+    int k;
+    for (k = 0; k < RCM_FILE_COUNT; k++)
+        if (strncmp(display, rcm_file_names[k], strlen(rcm_file_names[k])) == 0)
+            return k;
+    return RCM_FILE_COUNT;
+}
+
+static int sink_reject(void *ctx, const rcm_reject *r)
+{
+    reject_sink *s = ctx;
+    const char *code = intern_code(s, r->reason);
+    int kind = file_kind_of(r->file);
+    size_t i;
+    if (s->f) {
+        rcm_csv_put_field(s->f, r->file, strlen(r->file));
+        fprintf(s->f, ",%llu,", (unsigned long long)r->line);
+        rcm_csv_put_field(s->f, r->column, strlen(r->column));
+        putc(',', s->f);
+        rcm_csv_put_field(s->f, r->value, r->value_len);
+        putc(',', s->f);
+        rcm_csv_put_field(s->f, r->reason, strlen(r->reason));
+        fputs(r->blanked ? ",blanked\n" : ",rejected\n", s->f);
+        if (ferror(s->f))
+            return -1;
+    }
+    for (i = 0; i < s->n; i++)
+        if (s->counts[i].file == kind && s->counts[i].blanked == r->blanked &&
+            s->counts[i].reason == code) {
+            s->counts[i].count++;
+            return 0;
+        }
+    if (rcm_grow((void **)&s->counts, &s->cap, s->n + 1, sizeof *s->counts))
+        return -1;
+    s->counts[s->n].file = (uint8_t)kind;
+    s->counts[s->n].blanked = (uint8_t)r->blanked;
+    s->counts[s->n].reason = code;
+    s->counts[s->n].count = 1;
+    s->n++;
+    return 0;
+}
+
+static int cmp_reasons(const void *pa, const void *pb)
+{
+    const rcm_reason_count *a = pa, *b = pb;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->blanked != b->blanked)
+        return a->blanked < b->blanked ? -1 : 1;
+    return strcmp(a->reason, b->reason);
+}
+
+/* Everything one run owns, released in one place. */
+typedef struct {
+    const rcm_options *opt;
+    rcm_config *cfg;
+    rcm_dataset *ds;
+    rcm_cohort *cohort;
+    rcm_results *res;
+    uint8_t *status;
+    rcm_outset out;
+    int have_out;
+    reject_sink rejects;
+    rcm_outfile *rejects_file;
+    time_t started;
+} run_state;
+
+static void release(run_state *r)
+{
+    if (r->rejects.f)
+        fclose(r->rejects.f);
+    if (r->have_out)
+        rcm_outset_release(&r->out);
+    free(r->rejects.counts);
+    free(r->status);
+    rcm_results_free(r->res);
+    rcm_cohort_free(r->cohort);
+    rcm_dataset_free(r->ds);
+    rcm_config_free(r->cfg);
+}
+
+static rcm_err open_rejects(run_state *r, rcm_diag *diag)
+{
+    rcm_err err;
+    if (!r->opt->output_dir)
+        return RCM_OK;
+    if ((err = rcm_outset_open(&r->out, r->opt->output_dir, diag)))
+        return err;
+    r->have_out = 1;
+    /* rejects.csv holds student identifiers: 0600, never published */
+    if ((err = rcm_outset_add(&r->out, "rejects.csv", 0600, &r->rejects.f, &r->rejects_file,
+                              diag)))
+        return err;
+    fputs("file,line,column,value,reason,action\n", r->rejects.f);
+    return RCM_OK;
+}
+
+static rcm_err read_inputs(run_state *r, rcm_diag *diag)
+{
+    rcm_ingest_options io;
+    rcm_err err;
+    const rcm_options *opt = r->opt;
+    r->started = time(NULL);
+    if ((err = rcm_config_load(opt->config_path, opt->sets, opt->n_sets, &r->cfg, diag)))
+        return err;
+    if ((err = open_rejects(r, diag)))
+        return err;
+    memset(&io, 0, sizeof io);
+    io.fn = sink_reject;
+    io.ctx = &r->rejects;
+    if ((err = rcm_ingest_read(r->cfg, opt->input_dir, &io, &r->ds, diag)))
+        return err;
+    qsort(r->rejects.counts, r->rejects.n, sizeof *r->rejects.counts, cmp_reasons);
+    if (r->rejects.f) {
+        FILE *f = r->rejects.f;
+        r->rejects.f = NULL;
+        if ((err = rcm_outset_close(&r->out, r->rejects_file, f, diag)) ||
+            (err = rcm_outset_checksum(r->rejects_file, diag)))
+            return err;
+    }
+    return RCM_OK;
+}
+
+/* Fixed document time for the workbook: SOURCE_DATE_EPOCH when set, else
+ * the year_end of the latest school year in the data (reproducible). */
+static int64_t source_epoch(const run_state *r)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    uint64_t v;
+    if (env && !rcm_parse_uint(env, strlen(env), (uint64_t)1 << 40, &v))
+        return (int64_t)v;
+    return (int64_t)rcm_year_end(r->ds->max_label ? r->ds->max_label : 2000,
+                                 r->cfg->year_end_month, r->cfg->year_end_day) * 86400;
+}
+
+typedef rcm_err (*csv_writer)(const rcm_report_input *in, FILE *f, rcm_diag *diag);
+
+static rcm_err write_csv(run_state *r, const char *name, int mode, const rcm_report_input *in,
+                         int public_out, csv_writer students, rcm_diag *diag)
+{
+    FILE *f = NULL;
+    rcm_outfile *of;
+    rcm_err err = rcm_outset_add(&r->out, name, mode, &f, &of, diag);
+    if (err)
+        return err;
+    err = students ? students(in, f, diag) : rcm_report_write_metrics_csv(in, public_out, f, diag);
+    if (err) {
+        fclose(f);
+        return err == RCM_ERR_IO ? rcm_fail(diag, err, "%s: write failed", name) : err;
+    }
+    if ((err = rcm_outset_close(&r->out, of, f, diag)))
+        return err;
+    return rcm_outset_checksum(of, diag);
+}
+
+static rcm_err write_manifest(run_state *r, rcm_diag *diag)
+{
+    rcm_manifest_input m;
+    rcm_outfile *of;
+    FILE *f = NULL;
+    rcm_err err;
+    int i;
+    memset(&m, 0, sizeof m);
+    m.cfg = r->cfg;
+    m.ds = r->ds;
+    m.cohort = r->cohort;
+    for (i = 0; i < r->out.n_files; i++)
+        m.outputs[m.n_outputs++] = &r->out.files[i];
+    m.started = r->started;
+    m.finished = time(NULL);
+    if ((err = rcm_outset_add(&r->out, "manifest.json", 0644, &f, &of, diag)))
+        return err;
+    if ((err = rcm_report_write_manifest(&m, f, diag))) {
+        fclose(f);
+        return err;
+    }
+    return rcm_outset_close(&r->out, of, f, diag);
+}
+
+static rcm_err write_outputs(run_state *r, rcm_diag *diag)
+{
+    rcm_report_input in;
+    rcm_outfile *xl;
+    rcm_err err;
+    double t0 = rcm_now();
+    memset(&in, 0, sizeof in);
+    in.cfg = r->cfg;
+    in.ds = r->ds;
+    in.cohort = r->cohort;
+    in.res = r->res;
+    in.public_status = r->status;
+    in.reasons = r->rejects.counts;
+    in.n_reasons = r->rejects.n;
+    in.source_epoch = source_epoch(r);
+    if ((err = write_csv(r, "metrics.csv", 0644, &in, 0, NULL, diag)) ||
+        (err = write_csv(r, "metrics_public.csv", 0644, &in, 1, NULL, diag)))
+        return err;
+    if (r->opt->student_detail &&
+        (err = write_csv(r, "students.csv", 0600, &in, 0, rcm_report_write_students_csv, diag)))
+        return err;
+    if ((err = rcm_outset_add(&r->out, "report.xlsx", 0644, NULL, &xl, diag)) ||
+        (err = rcm_report_write_xlsx(&in, xl->tmp_path, diag)) ||
+        (err = rcm_outset_checksum(xl, diag)))
+        return err;
+    if ((err = write_manifest(r, diag)) || (err = rcm_outset_commit(&r->out, diag)))
+        return err;
+    rcm_log(diag, "report: %d files written to %s (%.2f s)", r->out.n_files, r->out.dir,
+            rcm_now() - t0);
+    return RCM_OK;
+}
+
+rcm_err rcm_run(const rcm_options *opt, rcm_diag *diag)
+{
+    run_state r;
+    rcm_err err;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    if (!opt->output_dir)
+        return rcm_fail(diag, RCM_ERR_USAGE, "run needs --output");
+    if (!(err = read_inputs(&r, diag)) &&
+        !(err = rcm_cohort_build(r.cfg, r.ds, &r.cohort, diag)) &&
+        !(err = rcm_metrics_compute(r.cohort, &r.res, diag)) &&
+        !(err = rcm_suppress_apply(r.cfg, r.res, &r.status, diag)))
+        err = write_outputs(&r, diag);
+    release(&r);
+    return err;
+}
+
+rcm_err rcm_validate(const rcm_options *opt, rcm_diag *diag)
+{
+    run_state r;
+    rcm_err err;
+    memset(&r, 0, sizeof r);
+    r.opt = opt;
+    err = read_inputs(&r, diag);
+    if (!err && r.have_out)
+        err = rcm_outset_commit(&r.out, diag);
+    if (!err) {
+        int k;
+        for (k = 0; k < RCM_FILE_COUNT; k++) {
+            const rcm_file_stats *fs = &r.ds->files[k];
+            if (fs->present)
+                rcm_log(diag,
+                        "validate: %s: read %llu = accepted %llu + duplicates %llu + rejected "
+                        "%llu; blanked %llu",
+                        fs->display, (unsigned long long)fs->read,
+                        (unsigned long long)fs->accepted, (unsigned long long)fs->duplicates,
+                        (unsigned long long)fs->rejected, (unsigned long long)fs->blanked);
+        }
+    }
+    release(&r);
+    return err;
+}

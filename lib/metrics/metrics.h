@@ -45,7 +45,7 @@ typedef struct {
 
 typedef struct {
     rcm_metric_row *rows;
-    size_t n_rows;
+    size_t n_rows, rows_cap;
     const char **details;  /* distinct detail strings in byte order ("" first) */
     size_t n_details;
     rcm_credential_count *cred_counts; /* sorted by code, year */

@@ -47,6 +47,9 @@ rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_
  * (delimiter, quote, CR or LF in the value). */
 void rcm_csv_put_field(FILE *f, const char *s, size_t len);
 
+/* The group_value text of a row: "all", a gender or race code, or Y/N. */
+const char *rcm_report_group_value(const rcm_metric_row *r);
+
 /* The PFS letter grade for a value (points per student, value_decimals 4):
  * percent rounded to one decimal against cfg->grades. */
 char rcm_report_pfs_grade(const rcm_config *cfg, int64_t value_e4);

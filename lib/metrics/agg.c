@@ -1,0 +1,152 @@
+/*
+ * agg.c - dense per-year accumulators for metric rows (see agg.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/parse.h"
+#include "metrics/agg.h"
+
+/* First slot of each dimension in the group-value space. */
+static const int gv_base[RCM_DIM_COUNT] = {0, 1, 4, 11, 13, 15, 17};
+
+int rcm_agg_init(rcm_agg *a, const rcm_cohort *c, rcm_metric metric, int n_details,
+                 int year_min, int n_years)
+{
+    memset(a, 0, sizeof *a);
+    if (n_details < 1 || n_details > 64)
+        return -1;
+    a->metric = (uint8_t)metric;
+    a->n_details = n_details;
+    a->value_decimals = 4;
+    a->n_districts = c->entities.n_districts;
+    a->n_entities = 1 + c->entities.n_districts + c->entities.n_schools;
+    a->year_min = year_min;
+    a->n_years = n_years > 0 ? n_years : 1;
+    a->cells = rcm_calloc((size_t)a->n_years, sizeof *a->cells);
+    return a->cells ? 0 : -1;
+}
+
+void rcm_agg_release(rcm_agg *a)
+{
+    int y;
+    if (a->cells)
+        for (y = 0; y < a->n_years; y++)
+            free(a->cells[y]);
+    free(a->cells);
+    a->cells = NULL;
+}
+
+static size_t cell_width(const rcm_agg *a) { return (size_t)a->n_details + 1; }
+
+static void add_cell(int64_t *cell, const int64_t *nums, int n)
+{
+    int d;
+    cell[0]++;
+    for (d = 0; d < n; d++)
+        cell[1 + d] += nums[d];
+}
+
+int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums)
+{
+    int y = year - a->year_min, dim, lv;
+    uint32_t ent[3];
+    size_t w = cell_width(a);
+    int64_t *block;
+    if (y < 0 || y >= a->n_years)
+        return -1;
+    if (!a->cells[y]) {
+        a->cells[y] = rcm_calloc((size_t)a->n_entities * RCM_GV_COUNT * w, sizeof(int64_t));
+        if (!a->cells[y])
+            return -1;
+    }
+    block = a->cells[y];
+    ent[0] = 0;
+    ent[1] = 1 + who->district;
+    ent[2] = 1 + a->n_districts + who->school;
+    for (lv = 0; lv < 3; lv++) {
+        int64_t *base = block + (size_t)ent[lv] * RCM_GV_COUNT * w;
+        add_cell(base, nums, a->n_details); /* group all */
+        for (dim = 1; dim < RCM_DIM_COUNT; dim++) {
+            int v = who->group[dim];
+            if (!v)
+                continue; /* no value: in no row of this dimension */
+            add_cell(base + (size_t)(gv_base[dim] + v - 1) * w, nums, a->n_details);
+        }
+    }
+    return 0;
+}
+
+static void locate(const rcm_agg *a, uint32_t ent, rcm_metric_row *row)
+{
+    if (ent == 0) {
+        row->level = RCM_LEVEL_ALL;
+        row->entity = 0;
+    } else if (ent <= a->n_districts) {
+        row->level = RCM_LEVEL_DISTRICT;
+        row->entity = ent - 1;
+    } else {
+        row->level = RCM_LEVEL_SCHOOL;
+        row->entity = ent - 1 - a->n_districts;
+    }
+}
+
+static void group_of(int gv, rcm_metric_row *row)
+{
+    int dim;
+    for (dim = RCM_DIM_COUNT - 1; dim > 0 && gv < gv_base[dim]; dim--)
+        ;
+    row->group = (uint8_t)dim;
+    row->group_value = (uint8_t)(gv - gv_base[dim]);
+}
+
+static int64_t pow10i(int n)
+{
+    int64_t p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+static rcm_err emit_cell(const rcm_agg *a, int year, uint32_t ent, int gv, const int64_t *cell,
+                         rcm_results *res)
+{
+    int d;
+    for (d = 0; d < a->n_details; d++) {
+        rcm_metric_row row;
+        memset(&row, 0, sizeof row);
+        row.metric = a->metric;
+        row.year = (uint16_t)year;
+        row.detail = a->detail_ids[d];
+        locate(a, ent, &row);
+        group_of(gv, &row);
+        row.num = cell[1 + d];
+        row.den = cell[0];
+        row.num_scale_digits = a->num_scale_digits[d];
+        row.value_decimals = a->value_decimals;
+        row.value = rcm_div_round(row.num * pow10i(row.value_decimals),
+                                  row.den * pow10i(row.num_scale_digits));
+        if (rcm_results_push(res, &row))
+            return RCM_ERR_NOMEM;
+    }
+    return RCM_OK;
+}
+
+rcm_err rcm_agg_emit(const rcm_agg *a, rcm_results *res)
+{
+    size_t w = cell_width(a);
+    int y, gv;
+    uint32_t ent;
+    for (y = 0; y < a->n_years; y++) {
+        if (!a->cells[y])
+            continue;
+        for (ent = 0; ent < a->n_entities; ent++)
+            for (gv = 0; gv < RCM_GV_COUNT; gv++) {
+                const int64_t *cell = a->cells[y] + ((size_t)ent * RCM_GV_COUNT + gv) * w;
+                if (cell[0] > 0 && emit_cell(a, a->year_min + y, ent, gv, cell, res))
+                    return RCM_ERR_NOMEM;
+            }
+    }
+    return RCM_OK;
+}

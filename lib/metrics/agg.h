@@ -1,0 +1,45 @@
+/*
+ * agg.h - dense accumulation of numerators and denominators by year,
+ * entity and subgroup value, turned into output rows at the end.
+ *
+ * A metric adds each student once per figure: the student's attribution
+ * (district, school) and subgroup values select 3 entities x up to 7
+ * dimensions cells. Cells are dense arrays allocated per year on first use,
+ * so a state of 1,800 entities costs a few MB per year and no hashing.
+ */
+#ifndef RCM_METRICS_AGG_H
+#define RCM_METRICS_AGG_H
+
+#include "metrics/metrics.h"
+
+/* Group-value slots: 0 all, gender 1-3, race 4-10, ell 11-12 (N, Y),
+ * econ_disadv 13-14, sped 15-16, cte 17-18. */
+#define RCM_GV_COUNT 19
+
+typedef struct {
+    uint8_t metric;
+    int n_details;               /* numerators per cell */
+    uint16_t detail_ids[64];     /* detail string ids (results registry) */
+    uint8_t num_scale_digits[64];
+    uint8_t value_decimals;
+    uint32_t n_entities;         /* 1 + districts + schools */
+    uint32_t n_districts;
+    int year_min, n_years;
+    int64_t **cells;             /* cells[year - year_min]: [entity][gv][1 + n_details] */
+} rcm_agg;
+
+/* Years from year_min .. year_min + n_years - 1. Returns 0 or -1 (memory). */
+int rcm_agg_init(rcm_agg *a, const rcm_cohort *c, rcm_metric metric, int n_details,
+                 int year_min, int n_years);
+void rcm_agg_release(rcm_agg *a);
+/* Count one student: den += 1, num[d] += nums[d]. Returns 0 or -1. */
+int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums);
+/* Append one row per cell with a denominator > 0 to the results. */
+rcm_err rcm_agg_emit(const rcm_agg *a, rcm_results *res);
+
+/* Register a detail string, returning its id (stable within a run). */
+int rcm_results_detail(rcm_results *res, const char *detail, uint16_t *id);
+/* Append a row (rows are sorted at the end). */
+int rcm_results_push(rcm_results *res, const rcm_metric_row *row);
+
+#endif

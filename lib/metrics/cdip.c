@@ -1,0 +1,190 @@
+/*
+ * cdip.c - Colorado Career Development Incentive Program (SPEC 6.8,
+ * [CO-CDIP], C.R.S. 22-54-138).
+ *
+ * Claims per school year S from every student (in a cohort or not): tier 1
+ * a credential whose first counted earning falls in S with cdip = Y, tier 2
+ * a completed internship / (pre-)apprenticeship, tier 3 a completed AP
+ * Computer Science course; once per student, tier and year. Each claim is
+ * worth `unit` dollars (x frl_factor for econ_disadv students). The year's
+ * appropriation pays tier 1 in full first, then tier 2, then tier 3; the
+ * first tier that cannot be paid in full is paid pro rata, later tiers get
+ * nothing. Money is held in integer cents.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "metrics/metrics_internal.h"
+
+enum { TIERS = 3 };
+
+typedef struct {
+    rcm_metric_ctx *m;
+    uint32_t n_ent;          /* 1 + districts */
+    int64_t *claims, *cents; /* [year][entity][tier] */
+    int64_t unit_cents, frl_cents;
+} cdip_run;
+
+static size_t slot(const cdip_run *r, int year, uint32_t ent, int tier)
+{
+    return (((size_t)(year - r->m->year_min) * r->n_ent) + ent) * TIERS + (size_t)tier;
+}
+
+static void claim(cdip_run *r, uint32_t s, int year, int tier)
+{
+    const rcm_cohort *c = r->m->c;
+    rcm_asof a;
+    int64_t cents;
+    if (year < r->m->year_min || year >= r->m->year_min + r->m->n_years)
+        return;
+    rcm_cohort_asof(c, s, year, &a);
+    cents = a.group[RCM_DIM_ECON_DISADV] == RCM_FLAG_Y ? r->frl_cents : r->unit_cents;
+    r->claims[slot(r, year, 0, tier)]++;
+    r->cents[slot(r, year, 0, tier)] += cents;
+    r->claims[slot(r, year, 1 + a.district, tier)]++;
+    r->cents[slot(r, year, 1 + a.district, tier)] += cents;
+}
+
+/* Tier 1: first counted earning of each code, with the catalog row valid
+ * for that earning's school year and the district as of that year. */
+static void tier1_years(cdip_run *r, uint32_t s, uint8_t *claimed)
+{
+    const rcm_cohort *c = r->m->c;
+    const rcm_config *cfg = c->cfg;
+    const rcm_student *st = &c->students[s];
+    uint32_t i, j;
+    for (i = 0; i < st->n_cred; i++) {
+        const rcm_credential *cr = &c->ds->cred[c->cred_order[st->first_cred + i]];
+        int y = rcm_label_of_date(cr->earned_date, cfg->year_end_month, cfg->year_end_day);
+        const rcm_catalog_row *row;
+        int counted_before = 0;
+        rcm_asof a;
+        for (j = 0; j < i && !counted_before; j++) {
+            const rcm_credential *p = &c->ds->cred[c->cred_order[st->first_cred + j]];
+            int py = rcm_label_of_date(p->earned_date, cfg->year_end_month, cfg->year_end_day);
+            rcm_asof pa;
+            if (p->code != cr->code)
+                continue;
+            rcm_cohort_asof(c, s, py, &pa);
+            counted_before = rcm_catalog_lookup(&cfg->catalog, (int)p->code, py,
+                                                c->entities.district_ids[pa.district]) != NULL;
+        }
+        if (counted_before)
+            continue; /* a renewal claims nothing */
+        rcm_cohort_asof(c, s, y, &a);
+        row = rcm_catalog_lookup(&cfg->catalog, (int)cr->code, y,
+                                 c->entities.district_ids[a.district]);
+        if (row && row->cdip && y >= r->m->year_min && y < r->m->year_min + r->m->n_years &&
+            !claimed[y - r->m->year_min]) {
+            claimed[y - r->m->year_min] = 1;
+            claim(r, s, y, 0);
+        }
+    }
+}
+
+static void program_tiers(cdip_run *r, uint32_t s, uint8_t *claimed2, uint8_t *claimed3)
+{
+    const rcm_cohort *c = r->m->c;
+    const rcm_student *st = &c->students[s];
+    uint32_t i;
+    for (i = 0; i < st->n_prog; i++) {
+        const rcm_program *p = &c->ds->prog[c->prog_order[st->first_prog + i]];
+        int y = p->label, k = y - r->m->year_min;
+        if (!p->completed || k < 0 || k >= r->m->n_years)
+            continue;
+        if ((p->kind == RCM_KIND_INTERNSHIP || p->kind == RCM_KIND_PRE_APPRENTICESHIP ||
+             p->kind == RCM_KIND_APPRENTICESHIP) && !claimed2[k]) {
+            claimed2[k] = 1;
+            claim(r, s, y, 1);
+        } else if (p->kind == RCM_KIND_AP_COMPUTER_SCIENCE && !claimed3[k]) {
+            claimed3[k] = 1;
+            claim(r, s, y, 2);
+        }
+    }
+}
+
+/* Pay one year's tiers in order; fraction of tier t = num[t] / den[t]. */
+static void pay_year(const cdip_run *r, int year, int64_t *num, int64_t *den)
+{
+    int64_t left = r->m->c->cfg->cdip_appropriation / 10000; /* fixed-point dollars -> cents */
+    int unlimited = r->m->c->cfg->cdip_appropriation == 0, t;
+    for (t = 0; t < TIERS; t++) {
+        int64_t total = r->cents[slot(r, year, 0, t)];
+        den[t] = 1;
+        if (unlimited || total <= left) {
+            num[t] = 1;
+            left -= unlimited ? 0 : total;
+        } else { /* pro rata, computed at the `all` level */
+            num[t] = left;
+            den[t] = total;
+            left = 0;
+        }
+    }
+}
+
+static rcm_err emit(cdip_run *r)
+{
+    rcm_results *res = r->m->res;
+    uint16_t ids[TIERS];
+    int y, t;
+    uint32_t e;
+    if (rcm_results_detail(res, "tier1", &ids[0]) || rcm_results_detail(res, "tier2", &ids[1]) ||
+        rcm_results_detail(res, "tier3", &ids[2]))
+        return RCM_ERR_NOMEM;
+    for (y = r->m->year_min; y < r->m->year_min + r->m->n_years; y++) {
+        int64_t num[TIERS], den[TIERS];
+        pay_year(r, y, num, den);
+        for (e = 0; e < r->n_ent; e++)
+            for (t = 0; t < TIERS; t++) {
+                rcm_metric_row row;
+                size_t k = slot(r, y, e, t);
+                if (!r->claims[k])
+                    continue;
+                memset(&row, 0, sizeof row);
+                row.metric = RCM_METRIC_CO_CDIP;
+                row.detail = ids[t];
+                row.year = (uint16_t)y;
+                row.level = e ? RCM_LEVEL_DISTRICT : RCM_LEVEL_ALL;
+                row.entity = e ? e - 1 : 0;
+                row.num = r->claims[k];
+                row.den = -1;
+                row.value_decimals = 2;
+                row.value = den[t] == 1 ? r->cents[k] * num[t]
+                                        : rcm_div_round(r->cents[k] * num[t], den[t]);
+                if (rcm_results_push(res, &row))
+                    return RCM_ERR_NOMEM;
+            }
+    }
+    return RCM_OK;
+}
+
+rcm_err rcm_metric_co_cdip(rcm_metric_ctx *m)
+{
+    const rcm_config *cfg = m->c->cfg;
+    cdip_run r;
+    size_t n;
+    uint8_t *claimed;
+    uint32_t s;
+    rcm_err err;
+    r.m = m;
+    r.n_ent = 1 + m->c->entities.n_districts;
+    r.unit_cents = rcm_div_round(cfg->cdip_unit, 10000);
+    r.frl_cents = rcm_div_round(r.unit_cents * cfg->cdip_frl_factor, RCM_FIXED_ONE);
+    n = (size_t)m->n_years * r.n_ent * TIERS;
+    r.claims = rcm_calloc(n, sizeof *r.claims);
+    r.cents = rcm_calloc(n, sizeof *r.cents);
+    claimed = rcm_calloc((size_t)m->n_years * 3, 1);
+    err = r.claims && r.cents && claimed ? RCM_OK : RCM_ERR_NOMEM;
+    for (s = 1; s <= m->c->n_students && !err; s++) {
+        memset(claimed, 0, (size_t)m->n_years * 3);
+        tier1_years(&r, s, claimed);
+        program_tiers(&r, s, claimed + m->n_years, claimed + 2 * m->n_years);
+    }
+    if (!err)
+        err = emit(&r);
+    free(r.claims);
+    free(r.cents);
+    free(claimed);
+    return err;
+}

@@ -1,0 +1,216 @@
+/*
+ * outset.c - lock, temporary files and atomic commit of outputs (SPEC 8.7).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/diag.h"
+#include "report/outset.h"
+
+#define TMP_PREFIX ".rcm-tmp-"
+
+static char *join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = rcm_malloc(a + b + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
+static rcm_err make_dir(const char *dir, rcm_diag *diag)
+{
+    struct stat st;
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return rcm_fail(diag, RCM_ERR_CANTCREAT, "%s: cannot create output directory: %s", dir,
+                        strerror(errno));
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return rcm_fail(diag, RCM_ERR_CANTCREAT, "%s: output path is not a directory", dir);
+    return RCM_OK;
+}
+
+static void remove_leftovers(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0) {
+            char *p = join(dir, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+    }
+    closedir(d);
+}
+
+rcm_err rcm_outset_open(rcm_outset *o, const char *dir, rcm_diag *diag)
+{
+    char *lock_path;
+    rcm_err err;
+    memset(o, 0, sizeof *o);
+    o->lock_fd = -1;
+    if ((err = make_dir(dir, diag)))
+        return err;
+    o->dir = join(dir, "");
+    lock_path = join(dir, ".rcm.lock");
+    if (!o->dir || !lock_path) {
+        free(lock_path);
+        return rcm_fail(diag, RCM_ERR_NOMEM, "out of memory");
+    }
+    o->dir[strlen(o->dir) - 1] = '\0';
+    o->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    free(lock_path);
+    if (o->lock_fd < 0)
+        return rcm_fail(diag, RCM_ERR_CANTCREAT, "%s/.rcm.lock: cannot create lock file: %s",
+                        dir, strerror(errno));
+    /* flock dies with the process: a killed run's lock never blocks the next */
+    if (flock(o->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            return rcm_fail(diag, RCM_ERR_LOCKED,
+                            "%s: another rcm run is writing this output directory", dir);
+        return rcm_fail(diag, RCM_ERR_CANTCREAT, "%s/.rcm.lock: %s", dir, strerror(errno));
+    }
+    remove_leftovers(dir);
+    return RCM_OK;
+}
+
+rcm_err rcm_outset_add(rcm_outset *o, const char *name, int mode, FILE **f, rcm_outfile **out,
+                       rcm_diag *diag)
+{
+    rcm_outfile *of;
+    char tmp_name[96];
+    int fd;
+    if (o->n_files == RCM_OUT_MAX)
+        return rcm_fail(diag, RCM_ERR_SOFTWARE, "too many output files");
+    of = &o->files[o->n_files];
+    memset(of, 0, sizeof *of);
+    snprintf(of->name, sizeof of->name, "%s", name);
+    snprintf(tmp_name, sizeof tmp_name, TMP_PREFIX "%s", name);
+    of->tmp_path = join(o->dir, tmp_name);
+    of->final_path = join(o->dir, name);
+    if (!of->tmp_path || !of->final_path) {
+        free(of->tmp_path);
+        free(of->final_path);
+        return rcm_fail(diag, RCM_ERR_NOMEM, "out of memory");
+    }
+    o->n_files++;
+    *out = of;
+    fd = open(of->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0)
+        return rcm_fail(diag, RCM_ERR_CANTCREAT, "%s: cannot create: %s", of->tmp_path,
+                        strerror(errno));
+    fchmod(fd, (mode_t)mode); /* the umask must not widen or narrow it */
+    if (!f) {
+        close(fd);
+        return RCM_OK;
+    }
+    *f = fdopen(fd, "w");
+    if (!*f) {
+        close(fd);
+        return rcm_fail(diag, RCM_ERR_NOMEM, "%s: %s", of->tmp_path, strerror(errno));
+    }
+    setvbuf(*f, NULL, _IOFBF, 1 << 20);
+    return RCM_OK;
+}
+
+rcm_err rcm_outset_close(rcm_outset *o, rcm_outfile *of, FILE *f, rcm_diag *diag)
+{
+    int bad = fflush(f) != 0 || ferror(f);
+    (void)o;
+    if (!bad && fsync(fileno(f)) != 0 && errno != EINVAL)
+        bad = 1;
+    if (fclose(f) != 0)
+        bad = 1;
+    if (bad)
+        return rcm_fail(diag, RCM_ERR_IO, "%s: write failed: %s", of->name, strerror(errno));
+    return RCM_OK;
+}
+
+rcm_err rcm_sha256_file(const char *path, char hex[65], uint64_t *bytes, rcm_diag *diag)
+{
+    unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0, i;
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    rcm_err err = RCM_OK;
+    *bytes = 0;
+    if (!f || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+        err = rcm_fail(diag, f ? RCM_ERR_NOMEM : RCM_ERR_IO, "%s: cannot read: %s", path,
+                       strerror(errno));
+        goto done;
+    }
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        EVP_DigestUpdate(ctx, buf, n);
+        *bytes += n;
+    }
+    if (ferror(f)) {
+        err = rcm_fail(diag, RCM_ERR_IO, "%s: read failed", path);
+        goto done;
+    }
+    EVP_DigestFinal_ex(ctx, md, &mdlen);
+    for (i = 0; i < mdlen && i < 32; i++) {
+        static const char digits[] = "0123456789abcdef";
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+done:
+    if (f)
+        fclose(f);
+    EVP_MD_CTX_free(ctx);
+    return err;
+}
+
+rcm_err rcm_outset_checksum(rcm_outfile *of, rcm_diag *diag)
+{
+    return rcm_sha256_file(of->tmp_path, of->sha256, &of->bytes, diag);
+}
+
+rcm_err rcm_outset_commit(rcm_outset *o, rcm_diag *diag)
+{
+    int i, dfd;
+    for (i = 0; i < o->n_files; i++) {
+        if (rename(o->files[i].tmp_path, o->files[i].final_path) != 0)
+            return rcm_fail(diag, RCM_ERR_IO, "%s: cannot rename into place: %s",
+                            o->files[i].final_path, strerror(errno));
+        free(o->files[i].tmp_path);
+        o->files[i].tmp_path = NULL;
+    }
+    dfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return RCM_OK;
+}
+
+void rcm_outset_release(rcm_outset *o)
+{
+    int i;
+    for (i = 0; i < o->n_files; i++) {
+        if (o->files[i].tmp_path)
+            unlink(o->files[i].tmp_path);
+        free(o->files[i].tmp_path);
+        free(o->files[i].final_path);
+    }
+    if (o->lock_fd >= 0)
+        close(o->lock_fd);
+    free(o->dir);
+    memset(o, 0, sizeof *o);
+    o->lock_fd = -1;
+}
