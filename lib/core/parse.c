@@ -99,7 +99,7 @@ int rcm_parse_date(const char *s, size_t len, int32_t *days)
             return -1;
         return make_date(y, m, d, days);
     }
-    if (len == 8) {
+    if (len == 8 && !memchr(s, '/', len)) {
         if (digits(s, 4, &y) || digits(s + 4, 2, &m) || digits(s + 6, 2, &d))
             return -1;
         return make_date(y, m, d, days);

@@ -1,0 +1,198 @@
+/*
+ * test_core.c - value parsers (SPEC 3 value rules), school-year labels
+ * (SPEC 4), rounding (SPEC 8.1) and string interning.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/intern.h"
+#include "core/parse.h"
+
+static int date_ok(const char *s, int y, int m, int d)
+{
+    int32_t days;
+    return rcm_parse_date(s, strlen(s), &days) == 0 && days == rcm_days_from_civil(y, m, d);
+}
+
+static int date_bad(const char *s)
+{
+    int32_t days;
+    return rcm_parse_date(s, strlen(s), &days) != 0;
+}
+
+Test(parse, dates_in_three_formats)
+{
+    cr_assert(date_ok("2020-05-30", 2020, 5, 30));
+    cr_assert(date_ok("6/1/2021", 2021, 6, 1));    /* one-digit month and day */
+    cr_assert(date_ok("08/15/2020", 2020, 8, 15)); /* two-digit month and day */
+    cr_assert(date_ok("20200602", 2020, 6, 2));
+    cr_assert(date_ok("2020-02-29", 2020, 2, 29)); /* 2020 is a leap year */
+}
+
+Test(parse, impossible_dates_are_rejected)
+{
+    cr_assert(date_bad("2016-02-30")); /* the c1 conformance row A01 */
+    cr_assert(date_bad("2019-02-29")); /* 2019 is not a leap year */
+    cr_assert(date_bad("2020-13-01"));
+    cr_assert(date_bad("2020-5-30"));
+    cr_assert(date_bad("13/1/2020"));
+    cr_assert(date_bad("1/1/20"));
+    cr_assert(date_bad(""));
+    cr_assert(date_bad("2020-05-30T00"));
+}
+
+Test(parse, epoch_day_numbers)
+{
+    int y, m, d;
+    cr_assert_eq(rcm_days_from_civil(1970, 1, 1), 0);
+    cr_assert_eq(rcm_days_from_civil(2000, 3, 1), 11017); /* 30 years incl. 7 leap days + Jan, Feb */
+    rcm_civil_from_days(11017, &y, &m, &d);
+    cr_assert(y == 2000 && m == 3 && d == 1);
+}
+
+static int school_year(const char *s, int bare_second)
+{
+    int label = -1;
+    if (rcm_parse_school_year(s, strlen(s), bare_second, &label))
+        return -1;
+    return label;
+}
+
+Test(parse, school_year_labelled_by_second_calendar_year)
+{
+    cr_assert_eq(school_year("2019-2020", 1), 2020);
+    cr_assert_eq(school_year("2019-20", 1), 2020);
+    cr_assert_eq(school_year("1999-00", 1), 2000);
+    cr_assert_eq(school_year("2020", 1), 2020); /* bare_year = second: the label itself */
+    cr_assert_eq(school_year("2020", 0), 2021); /* bare_year = first: 2020-2021 */
+}
+
+Test(parse, school_year_second_must_follow_first)
+{
+    cr_assert_eq(school_year("2019-2021", 1), -1);
+    cr_assert_eq(school_year("2019-19", 1), -1);
+    cr_assert_eq(school_year("19-20", 1), -1);
+    cr_assert_eq(school_year("2019/2020", 1), -1);
+}
+
+Test(parse, graduation_year_label)
+{
+    int label;
+    cr_assert_eq(rcm_parse_grad_year("2021", 4, &label), 0);
+    cr_assert_eq(label, 2021);
+    cr_assert_eq(rcm_parse_grad_year("2019-2020", 9, &label), 0);
+    cr_assert_eq(label, 2020);
+}
+
+Test(parse, flags_any_case)
+{
+    static const char *yes[] = {"Y", "yes", "1", "TRUE", "True"};
+    static const char *no[] = {"n", "No", "0", "false"};
+    int v, i;
+    for (i = 0; i < 5; i++) {
+        cr_assert_eq(rcm_parse_flag(yes[i], strlen(yes[i]), &v), 0);
+        cr_assert_eq(v, 1);
+    }
+    for (i = 0; i < 4; i++) {
+        cr_assert_eq(rcm_parse_flag(no[i], strlen(no[i]), &v), 0);
+        cr_assert_eq(v, 0);
+    }
+    cr_assert_eq(rcm_parse_flag("maybe", 5, &v), -1);
+}
+
+static int64_t number(const char *s)
+{
+    int64_t v = INT64_MIN;
+    rcm_parse_number(s, strlen(s), &v);
+    return v;
+}
+
+Test(parse, numbers_are_exact_fixed_point)
+{
+    cr_assert_eq(number("12"), 12000000);
+    cr_assert_eq(number("1.5"), 1500000);
+    cr_assert_eq(number("-0.25"), -250000);
+    cr_assert_eq(number("+3"), 3000000);
+    cr_assert_eq(number("0.0000005"), 1); /* 7th decimal rounds half away from zero */
+    cr_assert_eq(number("1e3"), INT64_MIN);
+    cr_assert_eq(number("1,000"), INT64_MIN);
+    cr_assert_eq(number("1."), INT64_MIN);
+    cr_assert_eq(number(".5"), INT64_MIN);
+    cr_assert_eq(number(""), INT64_MIN);
+}
+
+Test(parse, grades)
+{
+    int g;
+    cr_assert(rcm_parse_grade("09", 2, &g) == 0 && g == 9); /* leading zero ok */
+    cr_assert(rcm_parse_grade("12", 2, &g) == 0 && g == 12);
+    cr_assert(rcm_parse_grade("kg", 2, &g) == 0 && g == 0);
+    cr_assert(rcm_parse_grade("PK", 2, &g) == 0 && g == -1);
+    cr_assert_eq(rcm_parse_grade("13", 2, &g), -1); /* the c1 conformance row A25 */
+    cr_assert_eq(rcm_parse_grade("0", 1, &g), -1);
+}
+
+Test(labels, date_belongs_to_next_year_end)
+{
+    /* year_end 08-31: 2020-06-15 -> 2020, 2020-08-31 -> 2020, 2020-09-01 -> 2021 */
+    cr_assert_eq(rcm_label_of_date(rcm_days_from_civil(2020, 6, 15), 8, 31), 2020);
+    cr_assert_eq(rcm_label_of_date(rcm_days_from_civil(2020, 8, 31), 8, 31), 2020);
+    cr_assert_eq(rcm_label_of_date(rcm_days_from_civil(2020, 9, 1), 8, 31), 2021);
+    cr_assert_eq(rcm_label_of_date(rcm_days_from_civil(2020, 7, 1), 6, 30), 2021);
+    cr_assert_eq(rcm_year_end(2020, 8, 31), rcm_days_from_civil(2020, 8, 31));
+}
+
+Test(rounding, half_away_from_zero_from_integers)
+{
+    char buf[32];
+    cr_assert_eq(rcm_div_round(6 * 10000, 14), 4286);  /* 0.428571 -> 0.4286 */
+    cr_assert_eq(rcm_div_round(1 * 10000, 8), 1250);   /* exact */
+    cr_assert_eq(rcm_div_round(5, 10), 1);             /* 0.5 -> 1 */
+    cr_assert_eq(rcm_div_round(-5, 10), -1);           /* -0.5 -> -1 */
+    rcm_format_fixed(buf, 2673, 4, 4);
+    cr_assert_str_eq(buf, "0.2673");
+    rcm_format_fixed(buf, 64500, 3, 1); /* PFS points in thousandths */
+    cr_assert_str_eq(buf, "64.5");
+    rcm_format_fixed(buf, 3650, 3, 1); /* 3.65 -> 3.7 half away from zero */
+    cr_assert_str_eq(buf, "3.7");
+    rcm_format_fixed(buf, 62500, 2, 2);
+    cr_assert_str_eq(buf, "625.00");
+    rcm_format_fixed(buf, 7, 0, 0);
+    cr_assert_str_eq(buf, "7");
+}
+
+Test(intern, ids_dense_from_one_and_ranks_in_byte_order)
+{
+    rcm_intern *t = rcm_intern_new();
+    uint32_t a, b, c, again;
+    uint32_t *rank;
+    cr_assert_eq(rcm_intern_put(t, "S2", 2, &a), 0);
+    cr_assert_eq(rcm_intern_put(t, "007", 3, &b), 0);
+    cr_assert_eq(rcm_intern_put(t, "S10", 3, &c), 0);
+    cr_assert_eq(rcm_intern_put(t, "S2", 2, &again), 0);
+    cr_assert(a == 1 && b == 2 && c == 3 && again == 1);
+    cr_assert_str_eq(rcm_intern_str(t, b), "007"); /* leading zeros kept */
+    rank = rcm_intern_ranks(t);
+    /* byte order: "007" < "S10" < "S2" */
+    cr_assert(rank[b] == 0 && rank[c] == 1 && rank[a] == 2);
+    free(rank);
+    cr_assert_eq(rcm_intern_find(t, "S10", 3), 3);
+    cr_assert_eq(rcm_intern_find(t, "S3", 2), 0);
+    rcm_intern_free(t);
+}
+
+Test(intern, survives_growth)
+{
+    rcm_intern *t = rcm_intern_new();
+    char buf[16];
+    uint32_t id, i;
+    for (i = 0; i < 50000; i++) {
+        int n = snprintf(buf, sizeof buf, "ID%05u", i);
+        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
+        cr_assert_eq(id, i + 1);
+    }
+    cr_assert_eq(rcm_intern_find(t, "ID04242", 7), 4243);
+    rcm_intern_free(t);
+}
