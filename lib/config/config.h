@@ -93,8 +93,9 @@ typedef struct {
     int bare_year_second;     /* 1 = "second" (default), 0 = "first" */
     int64_t max_reject_rate;  /* fixed-point fraction, default 0.05 */
 
-    /* [columns.*]: header name for each canonical column (never NULL: the
-     * canonical name itself when unlisted). Index by rcm_*_col. */
+    /* [columns.*]: header name for each canonical column of that file (the
+     * canonical name itself when unlisted; NULL past the file's own column
+     * count). Index by rcm_*_col. */
     const char *columns[RCM_FILE_COUNT][ENR_COL_COUNT];
 
     /* [codes.*] */
