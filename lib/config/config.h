@@ -161,8 +161,9 @@ typedef struct {
 
 /* Load `path`, apply `sets` ("section.key=value", split at the last dot of
  * the part before '='), validate, load the catalog. Errors: RCM_ERR_NOINPUT
- * (config or catalog file missing/unreadable), RCM_ERR_CONFIG (anything
- * invalid, message names file:line and key), RCM_ERR_NOMEM.
+ * (config file missing/unreadable), RCM_ERR_CONFIG (anything invalid, or the
+ * catalog missing/unreadable; the message names file:line and key),
+ * RCM_ERR_USAGE (a malformed --set), RCM_ERR_NOMEM.
  * On success *out is owned by the caller: rcm_config_free(). */
 rcm_err rcm_config_load(const char *path, const rcm_setting *sets, size_t n_sets,
                         rcm_config **out, rcm_diag *diag);
