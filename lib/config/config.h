@@ -132,7 +132,7 @@ typedef struct {
     int32_t new_sat_from;         /* 2016-03-01 (days) */
     int64_t ap_min, ib_min, ccp_hours; /* 3 4 3 */
     int64_t pfs_bonus;            /* 0.3 */
-    struct { char letter; int64_t min_percent; } grades[8]; /* A:93, B:75, C:60, D:40 */
+    struct { char letter; int64_t min_percent; } grades[8]; /* A:93, B:75, C:60, D:40; percents fixed-point */
     int n_grades;
 
     /* [oh_cred_pathway] */

@@ -40,7 +40,8 @@ rcm_err rcm_report_write_metrics_csv(const rcm_report_input *in, int public_out,
 /* students.csv (SPEC 8.4). */
 rcm_err rcm_report_write_students_csv(const rcm_report_input *in, FILE *f, rcm_diag *diag);
 /* report.xlsx at `path` (libxlsxwriter writes the file itself).
- * Errors: RCM_ERR_IO, RCM_ERR_NOMEM. */
+ * Errors: RCM_ERR_IO (cannot write the path), RCM_ERR_NOMEM,
+ * RCM_ERR_SOFTWARE (libxlsxwriter refused a call: a bug of ours). */
 rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_diag *diag);
 
 /* Append one CSV field to f with RFC 4180 quoting only where needed
@@ -50,8 +51,9 @@ void rcm_csv_put_field(FILE *f, const char *s, size_t len);
 /* The group_value text of a row: "all", a gender or race code, or Y/N. */
 const char *rcm_report_group_value(const rcm_metric_row *r);
 
-/* The PFS letter grade for a value (points per student, value_decimals 4):
- * percent rounded to one decimal against cfg->grades. */
-char rcm_report_pfs_grade(const rcm_config *cfg, int64_t value_e4);
+/* The PFS letter grade of an oh_pfs points row: the exact percent (points
+ * per student x 100) rounded to one decimal against cfg->grades; F below
+ * the last cut-off. */
+char rcm_report_pfs_grade(const rcm_config *cfg, const rcm_metric_row *row);
 
 #endif

@@ -56,14 +56,19 @@ static const struct {
 };
 _Static_assert(sizeof line_defs / sizeof line_defs[0] <= XLSX_MAX_LINES, "line table");
 
-char rcm_report_pfs_grade(const rcm_config *cfg, int64_t value_e4)
+char rcm_report_pfs_grade(const rcm_config *cfg, const rcm_metric_row *row)
 {
-    /* percent with one decimal, in tenths: value 0.9525 (9525) -> 95.3%
-     * (953); rounding half away from zero as everywhere in rcm */
-    int64_t percent_e1 = rcm_div_round(value_e4, 10);
-    int64_t best_min = 0;
+    /* percent with one decimal, in tenths, from the exact points per student
+     * (not the 4-decimal value, which would round twice): 190.5 points over
+     * 200 = 95.25% -> 95.3% (953); half away from zero as everywhere in rcm */
+    int64_t den = row->den, percent_e1, best_min = 0;
     char letter = 'F';
     int i, found = 0;
+    for (i = 0; i < row->num_scale_digits; i++)
+        den *= 10;
+    if (den <= 0)
+        return 'F';
+    percent_e1 = rcm_div_round(row->num * 1000, den);
     /* the grade with the highest cut-off the percent reaches; the scale's
      * cut-offs are fixed-point percents (A:93 = 93 * RCM_FIXED_ONE) */
     for (i = 0; i < cfg->n_grades && i < 8; i++) {

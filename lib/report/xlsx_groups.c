@@ -228,9 +228,15 @@ static void cred_row(xlsx_sheet *s, size_t code, const uint64_t *counts)
         if (r->points)
             xs_num(s, 4, (double)r->points / RCM_FIXED_ONE, NULL);
     }
-    for (k = 0; k < x->n_years; k++)
-        xs_num(s, (lxw_col_t)(5 + k), (double)counts[k],
-               x->f.value[XV_COUNT][k == x->n_years - 1]);
+    /* a count of 1..min_n-1 students would single students out on a public
+     * sheet: shown as "*" like a figure hidden by rule 1 (SPEC 7) */
+    for (k = 0; k < x->n_years; k++) {
+        lxw_format *f = x->f.value[XV_COUNT][k == x->n_years - 1];
+        if (counts[k] > 0 && counts[k] < (uint64_t)x->cfg->min_n)
+            xs_str(s, (lxw_col_t)(5 + k), "*", f);
+        else
+            xs_num(s, (lxw_col_t)(5 + k), (double)counts[k], f);
+    }
     xs_next(s);
 }
 
@@ -278,6 +284,9 @@ void xlsx_sheet_credentials(xlsx_ctx *x)
         xs_next(&s);
         xs_str(&s, 0, "A student earning the same credential twice in a year is counted once.",
                x->f.note);
+        xs_next(&s);
+        xs_strf(&s, 0, x->f.note, "* fewer than %d students: not shown, to protect privacy.",
+                x->cfg->min_n);
     }
     free(counts);
 }

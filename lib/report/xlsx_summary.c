@@ -79,7 +79,7 @@ static void summary_grade_row(xlsx_sheet *s, size_t l)
             xs_str(s, SUM_COL_YEAR(k), "*", x->f.value[XV_MARKER][hl]);
             continue;
         }
-        letter[0] = rcm_report_pfs_grade(x->cfg, r->value);
+        letter[0] = rcm_report_pfs_grade(x->cfg, r);
         xs_str(s, SUM_COL_YEAR(k), letter, x->f.value[XV_GRADE][hl]);
     }
     xs_str(s, SUM_COL_METRIC(x), "oh_pfs", x->f.key);

@@ -472,19 +472,33 @@ static rcm_err write_quietly(const fixture *fx, const paths *p, const char *path
 
 /* --- the tests --- */
 
-Test(xlsx, pfs_grade_reads_the_percent_rounded_to_one_decimal)
+static char grade_of(const rcm_config *cfg, int64_t points_milli, int64_t den)
+{
+    rcm_metric_row r;
+    memset(&r, 0, sizeof r);
+    r.metric = RCM_METRIC_OH_PFS;
+    r.num = points_milli;
+    r.den = den;
+    r.num_scale_digits = 3;
+    return rcm_report_pfs_grade(cfg, &r);
+}
+
+Test(xlsx, pfs_grade_reads_the_exact_percent_rounded_to_one_decimal)
 {
     fixture *fx = make_fixture(3, 0);
     /* A:93 B:75 C:60 D:40, below: F */
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 9300), 'A');
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 9295), 'A');  /* 92.95% -> 93.0% */
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 9294), 'B');  /* 92.94% -> 92.9% */
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 13000), 'A'); /* 1.3 points: 130% */
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 7500), 'B');
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 5999), 'C');  /* 59.99% -> 60.0% */
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 4000), 'D');
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 3994), 'F');  /* 39.94% -> 39.9% */
-    cr_assert_eq(rcm_report_pfs_grade(&fx->cfg, 0), 'F');
+    cr_assert_eq(grade_of(&fx->cfg, 186000, 200), 'A');  /* 93.0% */
+    cr_assert_eq(grade_of(&fx->cfg, 185900, 200), 'A');  /* 92.95% -> 93.0% */
+    cr_assert_eq(grade_of(&fx->cfg, 929400, 1000), 'B'); /* 92.94% -> 92.9% */
+    /* 1858.9 / 2000 = 92.945% -> 92.9%: B, although the published 4-decimal
+     * value 0.9295 would read 93.0%: the grade comes from the exact figure */
+    cr_assert_eq(grade_of(&fx->cfg, 1858900, 2000), 'B');
+    cr_assert_eq(grade_of(&fx->cfg, 260000, 200), 'A');  /* 1.3 points: 130% */
+    cr_assert_eq(grade_of(&fx->cfg, 150000, 200), 'B');  /* 75.0% */
+    cr_assert_eq(grade_of(&fx->cfg, 599900, 1000), 'C'); /* 59.99% -> 60.0% */
+    cr_assert_eq(grade_of(&fx->cfg, 80000, 200), 'D');   /* 40.0% */
+    cr_assert_eq(grade_of(&fx->cfg, 399400, 1000), 'F'); /* 39.94% -> 39.9% */
+    cr_assert_eq(grade_of(&fx->cfg, 0, 200), 'F');
     free_fixture(fx);
 }
 
