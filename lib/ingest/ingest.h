@@ -21,7 +21,9 @@
 #include "core/intern.h"
 #include "core/parse.h"
 
-/* Stored code values are enum + 1; 0 = empty. Flags: 0 empty, 1 N, 2 Y. */
+/* Enrollment code fields store enum + 1 (0 = empty); assessment test and
+ * subject and program kind store the plain enum (always present). Flags:
+ * 0 empty, 1 N, 2 Y. */
 #define RCM_FLAG_EMPTY 0
 #define RCM_FLAG_N 1
 #define RCM_FLAG_Y 2
@@ -163,8 +165,8 @@ rcm_err rcm_csv_open(const char *path, const char *display, char delimiter, size
  * truncated/corrupt gzip), RCM_ERR_DATA (field over 64 KiB, record over
  * 1 MiB, unterminated quoted field at end of file), RCM_ERR_NOMEM. */
 rcm_err rcm_csv_next(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *diag);
-/* Bytes read from disk so far and total size (for progress), and the
- * SHA-256 of the bytes read (complete once the end was reached). */
+/* Bytes read from disk so far (for progress), and the SHA-256 of the bytes
+ * read (complete once the end was reached). */
 uint64_t rcm_csv_bytes_read(const rcm_csv_reader *r);
 void rcm_csv_sha256(const rcm_csv_reader *r, char hex[65]);
 void rcm_csv_close(rcm_csv_reader *r);

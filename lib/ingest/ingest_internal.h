@@ -1,0 +1,163 @@
+/*
+ * ingest_internal.h - pieces shared by the files of the ingest stage.
+ *
+ * source.c  the byte source: a file on disk, plain or gzip (by magic bytes),
+ *           with the SHA-256 of the raw bytes as read;
+ * csv.c     the libcsv record reader on top of it (rcm_csv_*, ingest.h);
+ * ingest.c  file discovery, header mapping, accounting (rcm_ingest_read);
+ * rows.c    value rules per file, reject and warning lines;
+ * dedupe.c  the exact-duplicate set.
+ *
+ * Nothing here is visible outside lib/ingest.
+ */
+#ifndef RCM_INGEST_INTERNAL_H
+#define RCM_INGEST_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "core/diag.h"
+#include "ingest/ingest.h"
+
+/* SPEC / STYLE caps: a field over 64 KiB or a record over 1 MiB is a data
+ * error naming the line, never an unbounded buffer. */
+#define RCM_CSV_FIELD_MAX 65536u
+#define RCM_CSV_RECORD_MAX 1048576u
+#define RCM_CSV_DEFAULT_CHUNK ((size_t)1 << 20)
+
+/* ------------------------------------------------------------------ source */
+
+typedef struct {
+    int fd;
+    const char *display;     /* not owned */
+    size_t chunk;            /* bytes per read() and per block handed out */
+    uint64_t size;           /* st_size from fstat */
+    uint64_t raw_read;       /* bytes read from disk so far */
+    int raw_eof;             /* read() returned 0 */
+    int gzip;                /* magic bytes 1f 8b */
+    int done;                /* every byte was handed out */
+
+    unsigned char *raw;      /* raw (on-disk) bytes */
+    size_t raw_len, raw_pos; /* plain: bytes in raw not yet handed out */
+
+    z_stream z;              /* gzip only */
+    int z_live;              /* inflateInit2 succeeded */
+    int member_end;          /* Z_STREAM_END seen for the current member */
+    unsigned char *out;      /* inflated bytes (chunk bytes) */
+    uint64_t inflated, inflate_cap;
+
+    EVP_MD_CTX *sha;
+    int sha_final;
+    char sha_hex[65];
+} rcm_source;
+
+/* Open `path` (display: the name used in messages) and sniff its first bytes.
+ * Errors: RCM_ERR_NOINPUT (cannot open, a directory), RCM_ERR_IO (read
+ * error), RCM_ERR_NOMEM. On error the source is released. */
+rcm_err rcm_source_open(rcm_source *s, const char *path, const char *display, size_t chunk,
+                        rcm_diag *diag);
+/* Next block of content bytes: *data (owned by the source, valid until the
+ * next call) and *len, 1..chunk bytes; *len = 0 at the end. Errors: RCM_ERR_IO
+ * (read error, truncated or corrupt gzip), RCM_ERR_DATA (inflated size above
+ * the cap), RCM_ERR_NOMEM. */
+rcm_err rcm_source_next(rcm_source *s, const unsigned char **data, size_t *len, rcm_diag *diag);
+/* Lowercase hex SHA-256 of the raw bytes read so far. */
+void rcm_source_sha256(const rcm_source *s, char hex[65]);
+/* Release everything; safe after a failed open and when already closed. */
+void rcm_source_close(rcm_source *s);
+/* Size and SHA-256 of a whole file (the catalog, for the manifest).
+ * Errors: RCM_ERR_NOINPUT, RCM_ERR_IO, RCM_ERR_NOMEM. */
+rcm_err rcm_source_digest(const char *path, const char *display, uint64_t *bytes,
+                          char hex[65], rcm_diag *diag);
+
+/* Size on disk (fstat) of the file under a CSV reader. */
+uint64_t rcm_csv_size(const rcm_csv_reader *r);
+/* Records the whole file holds, estimated from the `records` read so far and
+ * the share of its content they took (for gzip, scaled by the compression
+ * seen so far); 0 when unknown. */
+uint64_t rcm_csv_estimate_records(const rcm_csv_reader *r, uint64_t records);
+
+/* -------------------------------------------------------------------- rows */
+
+/* Open-addressing set of row indices over the records of one file, 4 bytes
+ * a slot: ~6-11 bytes per accepted row (load at most 0.7). Layout in dedupe.c. */
+typedef struct {
+    uint32_t *slots;
+    size_t n_slots;   /* power of two, or 0 before the first insert */
+    unsigned bits;    /* low bits of a slot holding index + 1 */
+    size_t count;
+} rcm_rowset;
+
+/* One pending warning (SPEC 3: an invalid optional enrollment field). */
+typedef struct {
+    int col;
+    char reason[160];
+    size_t value_off, value_len; /* the value as read, in note_buf */
+} rcm_blank_note;
+
+/* State for reading one input file. */
+typedef struct {
+    const rcm_config *cfg;
+    rcm_dataset *ds;
+    rcm_reject_fn fn;         /* may be NULL */
+    void *fn_ctx;
+    rcm_diag *diag;
+    rcm_file_kind kind;
+    rcm_file_stats *st;
+    const rcm_column_def *cols;
+    size_t n_cols;
+    int field_of[ENR_COL_COUNT]; /* header field index of each canonical column, -1 absent */
+    size_t n_header;          /* fields in the header row */
+    rcm_rowset seen;          /* accepted rows, for exact duplicates */
+    uint32_t last_id[ENR_COL_COUNT]; /* interned id of the previous row's value, per column */
+    size_t rows_cap;          /* capacity of the dataset array this file fills */
+
+    /* the row being checked */
+    const rcm_csv_record *rec;
+    const char *val[ENR_COL_COUNT]; /* trimmed values; "" when absent */
+    size_t len[ENR_COL_COUNT];
+    int64_t num[ENR_COL_COUNT];     /* parsed values (dates, years, codes, ...) */
+    rcm_blank_note notes[ENR_COL_COUNT];
+    int n_notes;
+    char reason[160];
+
+    /* The row that passed every check, waiting for its duplicate lookup
+     * until the next row has been parsed (rows.c: the lookup's cache miss
+     * overlaps that work). Its warnings and line are kept with it. */
+    int pending;
+    union {
+        rcm_enrollment enr;
+        rcm_credential cred;
+        rcm_assessment test;
+        rcm_program prog;
+    } cand;
+    uint64_t cand_hash;
+    uint64_t cand_line;
+    char *note_buf;           /* raw values of the pending row's notes */
+    size_t note_cap;
+} rcm_file_reader;
+
+/* Check one data row of f->kind and account for it: accepted (stored),
+ * duplicate, or rejected (reject line written). Blanked warnings are written
+ * only for accepted rows. Errors: RCM_ERR_IO (the reject sink failed),
+ * RCM_ERR_NOMEM. */
+rcm_err rcm_ingest_row(rcm_file_reader *f, const rcm_csv_record *rec);
+/* Finish the pending row (call after the last row). Errors as above. */
+rcm_err rcm_ingest_flush(rcm_file_reader *f);
+/* Free what rcm_ingest_row allocated (the duplicate set, note buffer). */
+void rcm_ingest_release(rcm_file_reader *f);
+/* Hash of `cand` (a record of f's kind) for the duplicate set; starts
+ * fetching its slot into the cache. */
+uint64_t rcm_ingest_hash_row(rcm_file_reader *f, const void *cand);
+/* Store `cand` with hash h at the end of f's dataset array unless an equal
+ * record is already there. Returns 1 for a duplicate, 0 when stored, -1
+ * when out of memory. */
+int rcm_ingest_add_unique(rcm_file_reader *f, const void *cand, uint64_t h);
+/* Size the duplicate set (and the dataset array) for about expected_rows
+ * accepted rows at once, instead of growing by doubling; best effort. */
+void rcm_ingest_presize(rcm_file_reader *f, uint64_t expected_rows);
+
+#endif
