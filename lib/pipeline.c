@@ -129,9 +129,9 @@ static rcm_err open_rejects(run_state *r, rcm_diag *diag)
     rcm_err err;
     if (!r->opt->output_dir)
         return RCM_OK;
+    r->have_out = 1; /* release() frees a half-opened set too */
     if ((err = rcm_outset_open(&r->out, r->opt->output_dir, diag)))
         return err;
-    r->have_out = 1;
     /* rejects.csv holds student identifiers: 0600, never published */
     if ((err = rcm_outset_add(&r->out, "rejects.csv", 0600, &r->rejects.f, &r->rejects_file,
                               diag)))
