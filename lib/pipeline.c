@@ -25,6 +25,7 @@ typedef struct {
     size_t n, cap;
     char codes[64][48];  /* distinct reason codes seen (stable storage) */
     size_t n_codes;
+    int nomem;           /* the last failure was out of memory, not a write */
 } reject_sink;
 
 static const char *intern_code(reject_sink *s, const char *reason)
@@ -75,8 +76,10 @@ static int sink_reject(void *ctx, const rcm_reject *r)
             s->counts[i].count++;
             return 0;
         }
-    if (rcm_grow((void **)&s->counts, &s->cap, s->n + 1, sizeof *s->counts))
+    if (rcm_grow((void **)&s->counts, &s->cap, s->n + 1, sizeof *s->counts)) {
+        s->nomem = 1; /* ingest reports -1 as a write error: read_inputs corrects it */
         return -1;
+    }
     s->counts[s->n].file = (uint8_t)kind;
     s->counts[s->n].blanked = (uint8_t)r->blanked;
     s->counts[s->n].reason = code;
@@ -102,22 +105,30 @@ typedef struct {
     rcm_dataset *ds;
     rcm_cohort *cohort;
     rcm_results *res;
-    uint8_t *status;
     rcm_outset out;
     int have_out;
     reject_sink rejects;
     rcm_outfile *rejects_file;
     time_t started;
+    /* metrics.csv and metrics_public.csv, streamed block by block */
+    rcm_csv_writer *csv;
+    FILE *full, *public_csv;
+    rcm_outfile *full_file, *public_file;
+    uint64_t n_status[RCM_STATUS_COUNT];
 } run_state;
 
 static void release(run_state *r)
 {
     if (r->rejects.f)
         fclose(r->rejects.f);
+    if (r->full)
+        fclose(r->full);
+    if (r->public_csv)
+        fclose(r->public_csv);
+    rcm_csv_writer_free(r->csv);
     if (r->have_out)
         rcm_outset_release(&r->out);
     free(r->rejects.counts);
-    free(r->status);
     rcm_results_free(r->res);
     rcm_cohort_free(r->cohort);
     rcm_dataset_free(r->ds);
@@ -153,8 +164,11 @@ static rcm_err read_inputs(run_state *r, rcm_diag *diag)
     memset(&io, 0, sizeof io);
     io.fn = sink_reject;
     io.ctx = &r->rejects;
-    if ((err = rcm_ingest_read(r->cfg, opt->input_dir, &io, &r->ds, diag)))
+    if ((err = rcm_ingest_read(r->cfg, opt->input_dir, &io, &r->ds, diag))) {
+        if (err == RCM_ERR_IO && r->rejects.nomem)
+            return rcm_fail(diag, RCM_ERR_NOMEM, "out of memory counting reject reasons");
         return err;
+    }
     qsort(r->rejects.counts, r->rejects.n, sizeof *r->rejects.counts, cmp_reasons);
     if (r->rejects.f) {
         FILE *f = r->rejects.f;
@@ -178,20 +192,16 @@ static int64_t source_epoch(const run_state *r)
                                  r->cfg->year_end_month, r->cfg->year_end_day) * 86400;
 }
 
-typedef rcm_err (*csv_writer)(const rcm_report_input *in, FILE *f, rcm_diag *diag);
-
-static rcm_err write_csv(run_state *r, const char *name, int mode, const rcm_report_input *in,
-                         int public_out, csv_writer students, rcm_diag *diag)
+static rcm_err write_students(run_state *r, const rcm_report_input *in, rcm_diag *diag)
 {
     FILE *f = NULL;
     rcm_outfile *of;
-    rcm_err err = rcm_outset_add(&r->out, name, mode, &f, &of, diag);
+    rcm_err err = rcm_outset_add(&r->out, "students.csv", 0600, &f, &of, diag);
     if (err)
         return err;
-    err = students ? students(in, f, diag) : rcm_report_write_metrics_csv(in, public_out, f, diag);
-    if (err) {
+    if ((err = rcm_report_write_students_csv(in, f, diag))) {
         fclose(f);
-        return err == RCM_ERR_IO ? rcm_fail(diag, err, "%s: write failed", name) : err;
+        return err == RCM_ERR_IO ? rcm_fail(diag, err, "students.csv: write failed") : err;
     }
     if ((err = rcm_outset_close(&r->out, of, f, diag)))
         return err;
@@ -233,15 +243,11 @@ static rcm_err write_outputs(run_state *r, rcm_diag *diag)
     in.ds = r->ds;
     in.cohort = r->cohort;
     in.res = r->res;
-    in.public_status = r->status;
+    in.public_status = r->res->public_status;
     in.reasons = r->rejects.counts;
     in.n_reasons = r->rejects.n;
     in.source_epoch = source_epoch(r);
-    if ((err = write_csv(r, "metrics.csv", 0644, &in, 0, NULL, diag)) ||
-        (err = write_csv(r, "metrics_public.csv", 0644, &in, 1, NULL, diag)))
-        return err;
-    if (r->opt->student_detail &&
-        (err = write_csv(r, "students.csv", 0600, &in, 0, rcm_report_write_students_csv, diag)))
+    if (r->opt->student_detail && (err = write_students(r, &in, diag)))
         return err;
     if ((err = rcm_outset_add(&r->out, "report.xlsx", 0644, NULL, &xl, diag)) ||
         (err = rcm_report_write_xlsx(&in, xl->tmp_path, diag)) ||
@@ -254,19 +260,100 @@ static rcm_err write_outputs(run_state *r, rcm_diag *diag)
     return RCM_OK;
 }
 
+/* A stage that failed without saying why gets a message naming it, so the
+ * person reading the cron mail knows where (e.g. "suppress: out of memory or
+ * system failure"). */
+static rcm_err stage_failed(rcm_err err, const char *stage, rcm_diag *diag)
+{
+    if (err && !diag->message[0])
+        rcm_fail(diag, err, "%s: %s", stage, rcm_strerror(err));
+    return err;
+}
+
+/* The sink of the metric stage: each finished (metric, detail, year) block
+ * is suppressed (SPEC 7) and written to both metrics files at once. */
+static rcm_err on_block(void *ctx, const rcm_results *res, const rcm_metric_row *rows, size_t n,
+                        uint8_t *status)
+{
+    run_state *r = ctx;
+    rcm_err err;
+    size_t i;
+    if ((err = rcm_suppress_rows(r->cfg, &r->cohort->entities, rows, n, status)))
+        return err;
+    for (i = 0; i < n; i++)
+        r->n_status[status[i] < RCM_STATUS_COUNT ? status[i] : 0]++;
+    if ((err = rcm_report_csv_rows(r->csv, res, rows, n, NULL, r->full)) ||
+        (err = rcm_report_csv_rows(r->csv, res, rows, n, status, r->public_csv)))
+        return err;
+    return RCM_OK;
+}
+
+static rcm_err open_metrics_files(run_state *r, rcm_diag *diag)
+{
+    rcm_err err;
+    if ((err = rcm_outset_add(&r->out, "metrics.csv", 0644, &r->full, &r->full_file, diag)) ||
+        (err = rcm_outset_add(&r->out, "metrics_public.csv", 0644, &r->public_csv,
+                              &r->public_file, diag)))
+        return err;
+    if (rcm_csv_writer_new(r->cfg, r->cohort, &r->csv))
+        return rcm_fail(diag, RCM_ERR_NOMEM, "report: out of memory");
+    rcm_report_csv_header(r->full);
+    rcm_report_csv_header(r->public_csv);
+    return RCM_OK;
+}
+
+static rcm_err close_metrics_file(run_state *r, FILE **f, rcm_outfile *of, rcm_diag *diag)
+{
+    FILE *fp = *f;
+    rcm_err err;
+    *f = NULL;
+    if ((err = rcm_outset_close(&r->out, of, fp, diag)))
+        return err;
+    return rcm_outset_checksum(of, diag);
+}
+
+/* Metrics, suppression and the two metrics files in one pass: rows stream
+ * from the metric stage to the files block by block. */
+static rcm_err compute_and_stream(run_state *r, rcm_diag *diag)
+{
+    rcm_row_sink sink;
+    rcm_err err;
+    double t0;
+    if ((err = open_metrics_files(r, diag)))
+        return err;
+    sink.fn = on_block;
+    sink.ctx = r;
+    if ((err = stage_failed(rcm_metrics_compute(r->cohort, &sink, &r->res, diag), "metrics",
+                            diag)))
+        return err == RCM_ERR_IO ? rcm_fail(diag, err, "metrics.csv: write failed") : err;
+    t0 = rcm_now();
+    if ((err = close_metrics_file(r, &r->full, r->full_file, diag)) ||
+        (err = close_metrics_file(r, &r->public_csv, r->public_file, diag)))
+        return err;
+    rcm_log(diag,
+            "suppress: %llu public rows, %llu suppressed (n), %llu (bounds), %llu "
+            "(complementary); metrics files flushed (%.2f s)",
+            (unsigned long long)r->res->n_rows_total,
+            (unsigned long long)r->n_status[RCM_STATUS_SUPPRESSED_N],
+            (unsigned long long)r->n_status[RCM_STATUS_SUPPRESSED_BOUNDS],
+            (unsigned long long)r->n_status[RCM_STATUS_SUPPRESSED_COMPLEMENT], rcm_now() - t0);
+    return RCM_OK;
+}
+
 rcm_err rcm_run(const rcm_options *opt, rcm_diag *diag)
 {
     run_state r;
     rcm_err err;
     memset(&r, 0, sizeof r);
     r.opt = opt;
+    diag->err = RCM_OK;
+    diag->message[0] = '\0';
     if (!opt->output_dir)
         return rcm_fail(diag, RCM_ERR_USAGE, "run needs --output");
-    if (!(err = read_inputs(&r, diag)) &&
-        !(err = rcm_cohort_build(r.cfg, r.ds, &r.cohort, diag)) &&
-        !(err = rcm_metrics_compute(r.cohort, &r.res, diag)) &&
-        !(err = rcm_suppress_apply(r.cfg, r.res, &r.status, diag)))
-        err = write_outputs(&r, diag);
+    if (!(err = stage_failed(read_inputs(&r, diag), "read", diag)) &&
+        !(err = stage_failed(rcm_cohort_build(r.cfg, r.ds, &r.cohort, diag), "cohort", diag)) &&
+        !(err = compute_and_stream(&r, diag)))
+        err = stage_failed(write_outputs(&r, diag), "report", diag);
     release(&r);
     return err;
 }
@@ -277,7 +364,9 @@ rcm_err rcm_validate(const rcm_options *opt, rcm_diag *diag)
     rcm_err err;
     memset(&r, 0, sizeof r);
     r.opt = opt;
-    err = read_inputs(&r, diag);
+    diag->err = RCM_OK;
+    diag->message[0] = '\0';
+    err = stage_failed(read_inputs(&r, diag), "read", diag);
     if (!err && r.have_out)
         err = rcm_outset_commit(&r.out, diag);
     if (!err) {

@@ -109,44 +109,57 @@ static int64_t pow10i(int n)
     return p;
 }
 
-static rcm_err emit_cell(const rcm_agg *a, int year, uint32_t ent, int gv, const int64_t *cell,
-                         rcm_results *res)
+static rcm_err emit_cell(const rcm_agg *a, int d, int year, uint32_t ent, int gv,
+                         const int64_t *cell, rcm_results *res)
 {
-    int d;
-    for (d = 0; d < a->n_details; d++) {
-        rcm_metric_row row;
-        memset(&row, 0, sizeof row);
-        row.metric = a->metric;
-        row.year = (uint16_t)year;
-        row.detail = a->detail_ids[d];
-        locate(a, ent, &row);
-        group_of(gv, &row);
-        row.num = cell[1 + d];
-        row.den = cell[0];
-        row.num_scale_digits = a->num_scale_digits[d];
-        row.value_decimals = a->value_decimals;
-        row.value = rcm_div_round(row.num * pow10i(row.value_decimals),
-                                  row.den * pow10i(row.num_scale_digits));
-        if (rcm_results_push(res, &row))
-            return RCM_ERR_NOMEM;
+    rcm_metric_row row;
+    memset(&row, 0, sizeof row);
+    row.metric = a->metric;
+    row.year = (uint16_t)year;
+    row.detail = a->detail_ids[d];
+    locate(a, ent, &row);
+    group_of(gv, &row);
+    row.num = cell[1 + d];
+    row.den = cell[0];
+    row.num_scale_digits = a->num_scale_digits[d];
+    row.value_decimals = a->value_decimals;
+    row.value = rcm_div_round(row.num * pow10i(row.value_decimals),
+                              row.den * pow10i(row.num_scale_digits));
+    return rcm_results_push(res, &row) ? res->failure : RCM_OK;
+}
+
+/* Detail slots of the agg in byte order of their strings (output order). */
+static void detail_order(const rcm_agg *a, const rcm_results *res, int *order)
+{
+    int i, j;
+    for (i = 0; i < a->n_details; i++) {
+        int x = i;
+        for (j = i; j > 0 && strcmp(res->details[a->detail_ids[order[j - 1]]],
+                                    res->details[a->detail_ids[x]]) > 0; j--)
+            order[j] = order[j - 1];
+        order[j] = x;
     }
-    return RCM_OK;
 }
 
 rcm_err rcm_agg_emit(const rcm_agg *a, rcm_results *res)
 {
     size_t w = cell_width(a);
-    int y, gv;
+    int order[64], k, y, gv;
     uint32_t ent;
-    for (y = 0; y < a->n_years; y++) {
-        if (!a->cells[y])
-            continue;
-        for (ent = 0; ent < a->n_entities; ent++)
-            for (gv = 0; gv < RCM_GV_COUNT; gv++) {
-                const int64_t *cell = a->cells[y] + ((size_t)ent * RCM_GV_COUNT + gv) * w;
-                if (cell[0] > 0 && emit_cell(a, a->year_min + y, ent, gv, cell, res))
-                    return RCM_ERR_NOMEM;
-            }
-    }
+    rcm_err err;
+    detail_order(a, res, order);
+    /* detail-major: rows leave in output order, one block per (detail, year) */
+    for (k = 0; k < a->n_details; k++)
+        for (y = 0; y < a->n_years; y++) {
+            if (!a->cells[y])
+                continue;
+            for (ent = 0; ent < a->n_entities; ent++)
+                for (gv = 0; gv < RCM_GV_COUNT; gv++) {
+                    const int64_t *cell = a->cells[y] + ((size_t)ent * RCM_GV_COUNT + gv) * w;
+                    if (cell[0] > 0 &&
+                        (err = emit_cell(a, order[k], a->year_min + y, ent, gv, cell, res)))
+                        return err;
+                }
+        }
     return RCM_OK;
 }

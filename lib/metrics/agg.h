@@ -39,7 +39,12 @@ rcm_err rcm_agg_emit(const rcm_agg *a, rcm_results *res);
 
 /* Register a detail string, returning its id (stable within a run). */
 int rcm_results_detail(rcm_results *res, const char *detail, uint16_t *id);
-/* Append a row (rows are sorted at the end). */
+/* Append a row; rows must come in output order (results.c). 0 or -1, with
+ * the error in res->failure. */
 int rcm_results_push(rcm_results *res, const rcm_metric_row *row);
+/* Hand a pending block to the sink. 0 or -1 (res->failure). */
+int rcm_results_flush(rcm_results *res);
+/* Put details into byte order and renumber kept rows. */
+rcm_err rcm_results_sort_details(rcm_results *res);
 
 #endif

@@ -123,40 +123,49 @@ static void pay_year(const cdip_run *r, int year, int64_t *num, int64_t *den)
     }
 }
 
+static rcm_err emit_row(cdip_run *r, uint16_t detail, int y, uint32_t e, size_t k,
+                        int64_t num, int64_t den)
+{
+    rcm_metric_row row;
+    memset(&row, 0, sizeof row);
+    row.metric = RCM_METRIC_CO_CDIP;
+    row.detail = detail;
+    row.year = (uint16_t)y;
+    row.level = e ? RCM_LEVEL_DISTRICT : RCM_LEVEL_ALL;
+    row.entity = e ? e - 1 : 0;
+    row.num = r->claims[k];
+    row.den = -1;
+    row.value_decimals = 2;
+    row.value = den == 1 ? r->cents[k] * num : rcm_div_round(r->cents[k] * num, den);
+    return rcm_results_push(r->m->res, &row) ? r->m->res->failure : RCM_OK;
+}
+
+/* Rows in output order: tier (detail), year, level, district. */
 static rcm_err emit(cdip_run *r)
 {
-    rcm_results *res = r->m->res;
     uint16_t ids[TIERS];
-    int y, t;
+    int n_years = r->m->n_years, y, t;
+    int64_t *num = rcm_malloc((size_t)n_years * TIERS * sizeof *num);
+    int64_t *den = rcm_malloc((size_t)n_years * TIERS * sizeof *den);
+    rcm_err err = RCM_OK;
     uint32_t e;
-    if (rcm_results_detail(res, "tier1", &ids[0]) || rcm_results_detail(res, "tier2", &ids[1]) ||
-        rcm_results_detail(res, "tier3", &ids[2]))
-        return RCM_ERR_NOMEM;
-    for (y = r->m->year_min; y < r->m->year_min + r->m->n_years; y++) {
-        int64_t num[TIERS], den[TIERS];
-        pay_year(r, y, num, den);
-        for (e = 0; e < r->n_ent; e++)
-            for (t = 0; t < TIERS; t++) {
-                rcm_metric_row row;
-                size_t k = slot(r, y, e, t);
-                if (!r->claims[k])
-                    continue;
-                memset(&row, 0, sizeof row);
-                row.metric = RCM_METRIC_CO_CDIP;
-                row.detail = ids[t];
-                row.year = (uint16_t)y;
-                row.level = e ? RCM_LEVEL_DISTRICT : RCM_LEVEL_ALL;
-                row.entity = e ? e - 1 : 0;
-                row.num = r->claims[k];
-                row.den = -1;
-                row.value_decimals = 2;
-                row.value = den[t] == 1 ? r->cents[k] * num[t]
-                                        : rcm_div_round(r->cents[k] * num[t], den[t]);
-                if (rcm_results_push(res, &row))
-                    return RCM_ERR_NOMEM;
+    if (!num || !den || rcm_results_detail(r->m->res, "tier1", &ids[0]) ||
+        rcm_results_detail(r->m->res, "tier2", &ids[1]) ||
+        rcm_results_detail(r->m->res, "tier3", &ids[2]))
+        err = RCM_ERR_NOMEM;
+    for (y = 0; y < n_years && !err; y++)
+        pay_year(r, r->m->year_min + y, num + y * TIERS, den + y * TIERS);
+    for (t = 0; t < TIERS && !err; t++)
+        for (y = 0; y < n_years && !err; y++)
+            for (e = 0; e < r->n_ent && !err; e++) {
+                size_t k = slot(r, r->m->year_min + y, e, t);
+                if (r->claims[k])
+                    err = emit_row(r, ids[t], r->m->year_min + y, e, k, num[y * TIERS + t],
+                                   den[y * TIERS + t]);
             }
-    }
-    return RCM_OK;
+    free(num);
+    free(den);
+    return err;
 }
 
 rcm_err rcm_metric_co_cdip(rcm_metric_ctx *m)

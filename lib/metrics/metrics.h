@@ -43,20 +43,48 @@ typedef struct {
     uint32_t students;
 } rcm_credential_count;
 
+typedef struct rcm_results rcm_results;
+
+/* Receives the rows of one (metric, detail, year) block, in output order,
+ * as soon as the block is complete, and fills status[i] (rcm_status of row
+ * i in the public outputs). Blocks arrive in output order, so a sink can
+ * stream metrics.csv without the run ever holding every row. */
+typedef rcm_err (*rcm_block_fn)(void *ctx, const rcm_results *res, const rcm_metric_row *rows,
+                                size_t n, uint8_t *status);
+
 typedef struct {
+    rcm_block_fn fn;
+    void *ctx;
+} rcm_row_sink;
+
+struct rcm_results {
+    /* Without a sink: every row. With one: only the rows the workbook reads
+     * (level all in every group, district and school rows of group all),
+     * with their public status in public_status. In output order. */
     rcm_metric_row *rows;
-    size_t n_rows, rows_cap;
-    const char **details;  /* distinct detail strings in byte order ("" first) */
+    uint8_t *public_status;    /* NULL without a sink */
+    size_t n_rows, rows_cap, status_cap;
+    uint64_t n_rows_total;     /* rows produced, kept or not */
+    const char **details;      /* distinct detail strings in byte order ("" first) */
     size_t n_details;
     rcm_credential_count *cred_counts; /* sorted by code, year */
     size_t n_cred_counts;
     const rcm_cohort *cohort;
     rcm_arena *arena;
-} rcm_results;
+    /* the block being filled (rows of one metric, detail and year) */
+    const rcm_row_sink *sink;
+    rcm_metric_row *block;
+    uint8_t *block_status;
+    size_t n_block, block_cap, block_status_cap;
+    rcm_err failure;           /* first error of the sink or of keeping rows */
+};
 
-/* Compute every enabled metric. Errors: RCM_ERR_NOMEM, RCM_ERR_SOFTWARE.
- * The results point into the cohort, which must outlive them. */
-rcm_err rcm_metrics_compute(const rcm_cohort *c, rcm_results **out, rcm_diag *diag);
+/* Compute every enabled metric, handing each block of rows to `sink` (NULL:
+ * keep every row in the results). Errors: RCM_ERR_NOMEM, RCM_ERR_SOFTWARE,
+ * or the sink's error. The results point into the cohort, which must
+ * outlive them. */
+rcm_err rcm_metrics_compute(const rcm_cohort *c, const rcm_row_sink *sink, rcm_results **out,
+                            rcm_diag *diag);
 void rcm_results_free(rcm_results *r);
 
 /* Exact comparison of a row's value (num / (den * 10^num_scale_digits))

@@ -3,21 +3,31 @@
  *
  * UTF-8, LF, RFC 4180 quoting only where needed; numbers formatted from
  * integers (rounding half away from zero already done by the metrics), so
- * the same input gives the same bytes.
+ * the same input gives the same bytes. A state's run writes about nine
+ * million rows per file, so each line is assembled from text cached per
+ * entity and per detail into one buffer, never through printf.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/diag.h"
 #include "core/parse.h"
 #include "report/report.h"
 
+static int needs_quotes(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return 1;
+    return 0;
+}
+
 void rcm_csv_put_field(FILE *f, const char *s, size_t len)
 {
     size_t i;
-    int quote = 0;
-    for (i = 0; i < len && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
+    if (!needs_quotes(s, len)) {
         fwrite(s, 1, len, f);
         return;
     }
@@ -30,7 +40,221 @@ void rcm_csv_put_field(FILE *f, const char *s, size_t len)
     putc('"', f);
 }
 
-static void put_str(FILE *f, const char *s) { rcm_csv_put_field(f, s, strlen(s)); }
+/* A CSV field's text (quoted when needed) appended to an arena string. */
+static size_t quoted_len(const char *s)
+{
+    size_t n = strlen(s), i, q = 0;
+    if (!needs_quotes(s, n))
+        return n;
+    for (i = 0; i < n; i++)
+        q += s[i] == '"';
+    return n + q + 2;
+}
+
+static char *put_quoted(char *p, const char *s)
+{
+    size_t n = strlen(s), i;
+    if (!needs_quotes(s, n)) {
+        memcpy(p, s, n);
+        return p + n;
+    }
+    *p++ = '"';
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"')
+            *p++ = '"';
+        *p++ = s[i];
+    }
+    *p++ = '"';
+    return p;
+}
+
+/* "a,b,c" from three fields, quoted where needed, in the arena. */
+static const char *join3(rcm_arena *a, const char *x, const char *y, const char *z)
+{
+    char *text = rcm_arena_alloc(a, quoted_len(x) + quoted_len(y) + quoted_len(z) + 3), *p;
+    if (!text)
+        return NULL;
+    p = put_quoted(text, x);
+    *p++ = ',';
+    p = put_quoted(p, y);
+    *p++ = ',';
+    p = put_quoted(p, z);
+    *p = '\0';
+    return text;
+}
+
+struct rcm_csv_writer {
+    rcm_arena *arena;
+    const char *all_text;          /* ",,profile name" */
+    const char **district_text;    /* "district_id,,name" */
+    const char **school_text;      /* "district_id,school_id,name" */
+    const char **detail_text;      /* "metric,detail" per (metric, detail id), lazily */
+    size_t n_detail_text;
+    char buf[1 << 16];
+    size_t n;
+    FILE *f;
+};
+
+rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out)
+{
+    const rcm_entities *e = &c->entities;
+    rcm_csv_writer *w = rcm_calloc(1, sizeof *w);
+    uint32_t i;
+    *out = NULL;
+    if (!w || !(w->arena = rcm_arena_new()))
+        goto fail;
+    w->all_text = join3(w->arena, "", "", cfg->name);
+    w->district_text = rcm_arena_alloc(w->arena, (e->n_districts + 1) * sizeof(char *));
+    w->school_text = rcm_arena_alloc(w->arena, (e->n_schools + 1) * sizeof(char *));
+    if (!w->all_text || !w->district_text || !w->school_text)
+        goto fail;
+    for (i = 0; i < e->n_districts; i++)
+        if (!(w->district_text[i] = join3(w->arena, e->district_ids[i], "", e->district_names[i])))
+            goto fail;
+    for (i = 0; i < e->n_schools; i++)
+        if (!(w->school_text[i] = join3(w->arena, e->district_ids[e->school_district[i]],
+                                        e->school_ids[i], e->school_names[i])))
+            goto fail;
+    *out = w;
+    return RCM_OK;
+fail:
+    rcm_csv_writer_free(w);
+    return RCM_ERR_NOMEM;
+}
+
+void rcm_csv_writer_free(rcm_csv_writer *w)
+{
+    if (!w)
+        return;
+    free(w->detail_text);
+    rcm_arena_free(w->arena);
+    free(w);
+}
+
+static void drain(rcm_csv_writer *w)
+{
+    if (w->n)
+        fwrite(w->buf, 1, w->n, w->f);
+    w->n = 0;
+}
+
+static void put(rcm_csv_writer *w, const char *s, size_t len)
+{
+    if (w->n + len > sizeof w->buf) {
+        drain(w);
+        if (len > sizeof w->buf) {
+            fwrite(s, 1, len, w->f);
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, len);
+    w->n += len;
+}
+
+static void put_str(rcm_csv_writer *w, const char *s) { put(w, s, strlen(s)); }
+
+static void put_uint(rcm_csv_writer *w, uint64_t v)
+{
+    char tmp[24];
+    size_t k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(w, tmp + k, sizeof tmp - k);
+}
+
+/* "metric,detail" of a row, cached by metric and detail id. */
+static const char *detail_text(rcm_csv_writer *w, const rcm_results *res,
+                               const rcm_metric_row *r)
+{
+    size_t k = (size_t)r->metric * 65536 + r->detail, need = (size_t)RCM_METRIC_COUNT * 65536;
+    if (!w->detail_text) {
+        w->detail_text = rcm_calloc(need, sizeof *w->detail_text);
+        if (!w->detail_text)
+            return NULL;
+    }
+    if (!w->detail_text[k]) {
+        const char *d = res->details[r->detail];
+        char *t = rcm_arena_alloc(w->arena, strlen(rcm_metric_names[r->metric]) + quoted_len(d) + 2);
+        char *p;
+        if (!t)
+            return NULL;
+        p = t + strlen(rcm_metric_names[r->metric]);
+        memcpy(t, rcm_metric_names[r->metric], (size_t)(p - t));
+        *p++ = ',';
+        *put_quoted(p, d) = '\0';
+        w->detail_text[k] = t;
+    }
+    return w->detail_text[k];
+}
+
+static const char *entity_text(const rcm_csv_writer *w, const rcm_metric_row *r)
+{
+    if (r->level == RCM_LEVEL_DISTRICT)
+        return w->district_text[r->entity];
+    if (r->level == RCM_LEVEL_SCHOOL)
+        return w->school_text[r->entity];
+    return w->all_text;
+}
+
+static void put_figures(rcm_csv_writer *w, const rcm_metric_row *r, uint8_t status)
+{
+    char buf[48];
+    size_t n;
+    int hide_num = status != RCM_STATUS_REPORTED;
+    put(w, ",", 1);
+    if (!hide_num) {
+        n = rcm_format_fixed(buf, r->num, r->num_scale_digits, r->num_scale_digits ? 1 : 0);
+        put(w, buf, n);
+    }
+    put(w, ",", 1);
+    if (status != RCM_STATUS_SUPPRESSED_N && r->den >= 0)
+        put_uint(w, (uint64_t)r->den);
+    put(w, ",", 1);
+    if (!hide_num) {
+        n = rcm_format_fixed(buf, r->value, r->value_decimals, r->value_decimals);
+        put(w, buf, n);
+    }
+    put(w, ",", 1);
+    put_str(w, rcm_status_names[status]);
+    put(w, "\n", 1);
+}
+
+void rcm_report_csv_header(FILE *f)
+{
+    fputs("metric,detail,year,level,district_id,school_id,entity_name,group,group_value,"
+          "numerator,denominator,value,status\n",
+          f);
+}
+
+rcm_err rcm_report_csv_rows(rcm_csv_writer *w, const rcm_results *res,
+                            const rcm_metric_row *rows, size_t n, const uint8_t *status,
+                            FILE *f)
+{
+    size_t i;
+    w->f = f;
+    for (i = 0; i < n; i++) {
+        const rcm_metric_row *r = &rows[i];
+        const char *dt = detail_text(w, res, r);
+        if (!dt)
+            return RCM_ERR_NOMEM;
+        put_str(w, dt);
+        put(w, ",", 1);
+        put_uint(w, r->year);
+        put(w, ",", 1);
+        put_str(w, rcm_level_names[r->level]);
+        put(w, ",", 1);
+        put_str(w, entity_text(w, r));
+        put(w, ",", 1);
+        put_str(w, rcm_dim_names[r->group]);
+        put(w, ",", 1);
+        put_str(w, rcm_report_group_value(r));
+        put_figures(w, r, status ? status[i] : RCM_STATUS_REPORTED);
+    }
+    drain(w);
+    return ferror(f) ? RCM_ERR_IO : RCM_OK;
+}
 
 const char *rcm_report_group_value(const rcm_metric_row *r)
 {
@@ -46,79 +270,4 @@ const char *rcm_report_group_value(const rcm_metric_row *r)
     case RCM_DIM_COUNT: break;
     }
     return "";
-}
-
-static void put_entity(FILE *f, const rcm_report_input *in, const rcm_metric_row *r)
-{
-    const rcm_entities *e = &in->cohort->entities;
-    switch ((rcm_level)r->level) {
-    case RCM_LEVEL_ALL:
-        fputs(",,", f);
-        put_str(f, in->cfg->name);
-        break;
-    case RCM_LEVEL_DISTRICT:
-        put_str(f, e->district_ids[r->entity]);
-        putc(',', f);
-        putc(',', f);
-        put_str(f, e->district_names[r->entity]);
-        break;
-    case RCM_LEVEL_SCHOOL:
-        put_str(f, e->district_ids[e->school_district[r->entity]]);
-        putc(',', f);
-        put_str(f, e->school_ids[r->entity]);
-        putc(',', f);
-        put_str(f, e->school_names[r->entity]);
-        break;
-    case RCM_LEVEL_COUNT: break;
-    }
-}
-
-static void put_figures(FILE *f, const rcm_metric_row *r, uint8_t status)
-{
-    char buf[48];
-    int hide_num = status != RCM_STATUS_REPORTED;
-    int hide_den = status == RCM_STATUS_SUPPRESSED_N;
-    putc(',', f);
-    if (!hide_num) {
-        rcm_format_fixed(buf, r->num, r->num_scale_digits, r->num_scale_digits ? 1 : 0);
-        fputs(buf, f);
-    }
-    putc(',', f);
-    if (!hide_den && r->den >= 0) {
-        rcm_format_fixed(buf, r->den, 0, 0);
-        fputs(buf, f);
-    }
-    putc(',', f);
-    if (!hide_num) {
-        rcm_format_fixed(buf, r->value, r->value_decimals, r->value_decimals);
-        fputs(buf, f);
-    }
-    putc(',', f);
-    fputs(rcm_status_names[status], f);
-    putc('\n', f);
-}
-
-rcm_err rcm_report_write_metrics_csv(const rcm_report_input *in, int public_out, FILE *f,
-                                     rcm_diag *diag)
-{
-    const rcm_results *res = in->res;
-    size_t i;
-    (void)diag;
-    fputs("metric,detail,year,level,district_id,school_id,entity_name,group,group_value,"
-          "numerator,denominator,value,status\n",
-          f);
-    for (i = 0; i < res->n_rows; i++) {
-        const rcm_metric_row *r = &res->rows[i];
-        fputs(rcm_metric_names[r->metric], f);
-        putc(',', f);
-        put_str(f, res->details[r->detail]);
-        fprintf(f, ",%u,%s,", (unsigned)r->year, rcm_level_names[r->level]);
-        put_entity(f, in, r);
-        putc(',', f);
-        fputs(rcm_dim_names[r->group], f);
-        putc(',', f);
-        fputs(rcm_report_group_value(r), f);
-        put_figures(f, r, public_out ? in->public_status[i] : RCM_STATUS_REPORTED);
-    }
-    return ferror(f) ? RCM_ERR_IO : RCM_OK;
 }

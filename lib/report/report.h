@@ -34,9 +34,20 @@ typedef struct {
     int64_t source_epoch;          /* fixed document time for the workbook (seconds) */
 } rcm_report_input;
 
-/* metrics.csv (public = 0) or metrics_public.csv (public = 1). */
-rcm_err rcm_report_write_metrics_csv(const rcm_report_input *in, int public_out, FILE *f,
-                                     rcm_diag *diag);
+/* Writer of metrics.csv / metrics_public.csv lines, with the CSV text of
+ * every entity cached. Owned by the caller: rcm_csv_writer_free(). */
+typedef struct rcm_csv_writer rcm_csv_writer;
+rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out);
+void rcm_csv_writer_free(rcm_csv_writer *w);
+/* The header line of both metrics files (SPEC 8.1). */
+void rcm_report_csv_header(FILE *f);
+/* Lines for rows[0..n); status NULL = full figures (metrics.csv), else the
+ * public status of each row (metrics_public.csv: hidden cells empty).
+ * Errors: RCM_ERR_IO (write failed), RCM_ERR_NOMEM. */
+rcm_err rcm_report_csv_rows(rcm_csv_writer *w, const rcm_results *res,
+                            const rcm_metric_row *rows, size_t n, const uint8_t *status,
+                            FILE *f);
+
 /* students.csv (SPEC 8.4). */
 rcm_err rcm_report_write_students_csv(const rcm_report_input *in, FILE *f, rcm_diag *diag);
 /* report.xlsx at `path` (libxlsxwriter writes the file itself).

@@ -44,7 +44,7 @@ static void compute(void)
     rcm_diag d;
     memset(&d, 0, sizeof d);
     c = t_cohort(cfg, t);
-    cr_assert_eq(rcm_metrics_compute(c, &res, &d), RCM_OK);
+    cr_assert_eq(rcm_metrics_compute(c, NULL, &res, &d), RCM_OK);
 }
 
 /* The row of (metric, detail, year) at level all, group all; NULL if none. */
