@@ -14,6 +14,7 @@
 #include "metrics/metrics.h"
 #include "report/manifest.h"
 #include "report/outset.h"
+#include "report/stream.h"
 #include "report/report.h"
 #include "suppress/suppress.h"
 
@@ -111,7 +112,7 @@ typedef struct {
     rcm_outfile *rejects_file;
     time_t started;
     /* metrics.csv and metrics_public.csv, streamed block by block */
-    rcm_csv_writer *csv;
+    rcm_csv_stream *csv;
     FILE *full, *public_csv;
     rcm_outfile *full_file, *public_file;
     uint64_t n_status[RCM_STATUS_COUNT];
@@ -119,13 +120,13 @@ typedef struct {
 
 static void release(run_state *r)
 {
+    rcm_csv_stream_finish(r->csv); /* the writer threads stop before their files close */
     if (r->rejects.f)
         fclose(r->rejects.f);
     if (r->full)
         fclose(r->full);
     if (r->public_csv)
         fclose(r->public_csv);
-    rcm_csv_writer_free(r->csv);
     if (r->have_out)
         rcm_outset_release(&r->out);
     free(r->rejects.counts);
@@ -282,10 +283,7 @@ static rcm_err on_block(void *ctx, const rcm_results *res, const rcm_metric_row 
         return err;
     for (i = 0; i < n; i++)
         r->n_status[status[i] < RCM_STATUS_COUNT ? status[i] : 0]++;
-    if ((err = rcm_report_csv_rows(r->csv, res, rows, n, NULL, r->full)) ||
-        (err = rcm_report_csv_rows(r->csv, res, rows, n, status, r->public_csv)))
-        return err;
-    return RCM_OK;
+    return rcm_csv_stream_push(r->csv, res->details[rows[0].detail], rows, n, status);
 }
 
 static rcm_err open_metrics_files(run_state *r, rcm_diag *diag)
@@ -295,10 +293,10 @@ static rcm_err open_metrics_files(run_state *r, rcm_diag *diag)
         (err = rcm_outset_add(&r->out, "metrics_public.csv", 0644, &r->public_csv,
                               &r->public_file, diag)))
         return err;
-    if (rcm_csv_writer_new(r->cfg, r->cohort, &r->csv))
-        return rcm_fail(diag, RCM_ERR_NOMEM, "report: out of memory");
     rcm_report_csv_header(r->full);
     rcm_report_csv_header(r->public_csv);
+    if (rcm_csv_stream_start(r->cfg, r->cohort, r->full, r->public_csv, &r->csv))
+        return rcm_fail(diag, RCM_ERR_NOMEM, "report: out of memory");
     return RCM_OK;
 }
 
@@ -327,6 +325,10 @@ static rcm_err compute_and_stream(run_state *r, rcm_diag *diag)
                             diag)))
         return err == RCM_ERR_IO ? rcm_fail(diag, err, "metrics.csv: write failed") : err;
     t0 = rcm_now();
+    err = rcm_csv_stream_finish(r->csv);
+    r->csv = NULL;
+    if (err)
+        return rcm_fail(diag, err, "metrics.csv: write failed");
     if ((err = close_metrics_file(r, &r->full, r->full_file, diag)) ||
         (err = close_metrics_file(r, &r->public_csv, r->public_file, diag)))
         return err;

@@ -40,17 +40,9 @@ void rcm_agg_release(rcm_agg *a)
 
 static size_t cell_width(const rcm_agg *a) { return (size_t)a->n_details + 1; }
 
-static void add_cell(int64_t *cell, const int64_t *nums, int n)
-{
-    int d;
-    cell[0]++;
-    for (d = 0; d < n; d++)
-        cell[1 + d] += nums[d];
-}
-
 int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums)
 {
-    int y = year - a->year_min, dim, lv;
+    int y = year - a->year_min, dim, lv, k, nz[64], n_nz = 0;
     uint32_t ent[3];
     size_t w = cell_width(a);
     int64_t *block;
@@ -61,18 +53,26 @@ int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums)
         if (!a->cells[y])
             return -1;
     }
+    /* most numerators of a student are 0 (a handful of career fields at
+     * most): only the non-zero ones are added, 21 times each */
+    for (k = 0; k < a->n_details; k++)
+        if (nums[k])
+            nz[n_nz++] = k;
     block = a->cells[y];
     ent[0] = 0;
     ent[1] = 1 + who->district;
     ent[2] = 1 + a->n_districts + who->school;
     for (lv = 0; lv < 3; lv++) {
         int64_t *base = block + (size_t)ent[lv] * RCM_GV_COUNT * w;
-        add_cell(base, nums, a->n_details); /* group all */
-        for (dim = 1; dim < RCM_DIM_COUNT; dim++) {
-            int v = who->group[dim];
+        for (dim = 0; dim < RCM_DIM_COUNT; dim++) {
+            int v = dim ? who->group[dim] : 1;
+            int64_t *cell;
             if (!v)
                 continue; /* no value: in no row of this dimension */
-            add_cell(base + (size_t)(gv_base[dim] + v - 1) * w, nums, a->n_details);
+            cell = base + (size_t)(gv_base[dim] + v - 1) * w;
+            cell[0]++;
+            for (k = 0; k < n_nz; k++)
+                cell[1 + nz[k]] += nums[nz[k]];
         }
     }
     return 0;

@@ -164,9 +164,9 @@ static void put_uint(rcm_csv_writer *w, uint64_t v)
     put(w, tmp + k, sizeof tmp - k);
 }
 
-/* "metric,detail" of a row, cached by metric and detail id. */
-static const char *detail_text(rcm_csv_writer *w, const rcm_results *res,
-                               const rcm_metric_row *r)
+/* "metric,detail" of a row, cached by metric and detail id; `d` is the
+ * row's detail string. */
+static const char *detail_text(rcm_csv_writer *w, const char *d, const rcm_metric_row *r)
 {
     size_t k = (size_t)r->metric * 65536 + r->detail, need = (size_t)RCM_METRIC_COUNT * 65536;
     if (!w->detail_text) {
@@ -175,7 +175,6 @@ static const char *detail_text(rcm_csv_writer *w, const rcm_results *res,
             return NULL;
     }
     if (!w->detail_text[k]) {
-        const char *d = res->details[r->detail];
         char *t = rcm_arena_alloc(w->arena, strlen(rcm_metric_names[r->metric]) + quoted_len(d) + 2);
         char *p;
         if (!t)
@@ -228,15 +227,14 @@ void rcm_report_csv_header(FILE *f)
           f);
 }
 
-rcm_err rcm_report_csv_rows(rcm_csv_writer *w, const rcm_results *res,
-                            const rcm_metric_row *rows, size_t n, const uint8_t *status,
-                            FILE *f)
+rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_metric_row *rows,
+                             size_t n, const uint8_t *status, FILE *f)
 {
     size_t i;
     w->f = f;
     for (i = 0; i < n; i++) {
         const rcm_metric_row *r = &rows[i];
-        const char *dt = detail_text(w, res, r);
+        const char *dt = detail_text(w, detail, r);
         if (!dt)
             return RCM_ERR_NOMEM;
         put_str(w, dt);

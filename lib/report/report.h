@@ -41,12 +41,12 @@ rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_w
 void rcm_csv_writer_free(rcm_csv_writer *w);
 /* The header line of both metrics files (SPEC 8.1). */
 void rcm_report_csv_header(FILE *f);
-/* Lines for rows[0..n); status NULL = full figures (metrics.csv), else the
- * public status of each row (metrics_public.csv: hidden cells empty).
- * Errors: RCM_ERR_IO (write failed), RCM_ERR_NOMEM. */
-rcm_err rcm_report_csv_rows(rcm_csv_writer *w, const rcm_results *res,
-                            const rcm_metric_row *rows, size_t n, const uint8_t *status,
-                            FILE *f);
+/* Lines for rows[0..n), which share one metric and the detail string
+ * `detail`; status NULL = full figures (metrics.csv), else the public status
+ * of each row (metrics_public.csv: hidden cells empty). A writer is used by
+ * one thread at a time. Errors: RCM_ERR_IO (write failed), RCM_ERR_NOMEM. */
+rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_metric_row *rows,
+                             size_t n, const uint8_t *status, FILE *f);
 
 /* students.csv (SPEC 8.4). */
 rcm_err rcm_report_write_students_csv(const rcm_report_input *in, FILE *f, rcm_diag *diag);
