@@ -31,6 +31,8 @@ void rcm_alloc_fail_at(unsigned long n)
     alloc_count = 0;
 }
 
+int rcm_alloc_injection_armed(void) { return fail_at != 0; }
+
 static int injected_failure(void)
 {
     if (!fail_at)

@@ -37,5 +37,8 @@ int rcm_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* Make allocation number n (1-based, counted from now) and all later ones
  * fail; 0 turns failure injection off. For tests. */
 void rcm_alloc_fail_at(unsigned long n);
+/* Whether failure injection is on (stages then stay single-threaded so the
+ * failing allocation is the same on every run). */
+int rcm_alloc_injection_armed(void);
 
 #endif

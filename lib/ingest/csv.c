@@ -69,6 +69,7 @@ struct rcm_csv_reader {
     int ready;                  /* a record is complete */
     enum cb_problem problem;
     rcm_csv_record rec;
+    rcm_prefetch *pf;           /* read-ahead thread, when enabled */
 };
 
 static void *field_realloc(void *p, size_t n)
@@ -279,7 +280,7 @@ rcm_err rcm_csv_open(const char *path, const char *display, char delimiter, size
     return RCM_OK;
 }
 
-rcm_err rcm_csv_next(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *diag)
+rcm_err rcm_csv_next_direct(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *diag)
 {
     rcm_err err = RCM_OK;
     size_t i;
@@ -317,11 +318,39 @@ rcm_err rcm_csv_next(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *di
     return RCM_OK;
 }
 
-uint64_t rcm_csv_bytes_read(const rcm_csv_reader *r) { return r->src.raw_read; }
+rcm_err rcm_csv_next(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *diag)
+{
+    if (r->pf)
+        return rcm_prefetch_next(r->pf, rec, diag);
+    return rcm_csv_next_direct(r, rec, diag);
+}
+
+rcm_err rcm_csv_prefetch(rcm_csv_reader *r)
+{
+    if (r->pf)
+        return RCM_OK;
+    return rcm_prefetch_start(r, &r->pf);
+}
+
+const char *rcm_csv_display(const rcm_csv_reader *r) { return r->display; }
+
+uint64_t rcm_csv_bytes_read_direct(const rcm_csv_reader *r) { return r->src.raw_read; }
+
+uint64_t rcm_csv_bytes_read(const rcm_csv_reader *r)
+{
+    return r->pf ? rcm_prefetch_bytes_read(r->pf) : r->src.raw_read;
+}
 
 uint64_t rcm_csv_size(const rcm_csv_reader *r) { return r->src.size; }
 
 uint64_t rcm_csv_estimate_records(const rcm_csv_reader *r, uint64_t records)
+{
+    if (r->pf)
+        return rcm_prefetch_estimate(r->pf);
+    return rcm_csv_estimate_direct(r, records);
+}
+
+uint64_t rcm_csv_estimate_direct(const rcm_csv_reader *r, uint64_t records)
 {
     const rcm_source *s = &r->src;
     uint64_t handed = s->gzip ? s->inflated : s->raw_read;
@@ -345,6 +374,7 @@ void rcm_csv_close(rcm_csv_reader *r)
 {
     if (!r)
         return;
+    rcm_prefetch_stop(r->pf); /* the read-ahead thread uses everything below */
     if (r->parser_live)
         csv_free(&r->parser);
     rcm_source_close(&r->src);

@@ -317,6 +317,13 @@ static rcm_err read_file(ingest_run *run, rcm_file_kind kind)
                        run->opt ? run->opt->chunk_size : 0, &r, run->diag);
     if (err)
         return err;
+    /* parse on the second core while this thread validates; not while a
+     * test injects allocation failures, whose count must be deterministic */
+    if (!rcm_alloc_injection_armed() && rcm_csv_prefetch(r)) {
+        rcm_csv_close(r);
+        return rcm_fail(run->diag, RCM_ERR_NOMEM, "%s: cannot start the reader thread",
+                        st->display);
+    }
     err = read_rows(run, &f, r);
     if (!err) {
         st->bytes = rcm_csv_size(r);

@@ -80,6 +80,25 @@ uint64_t rcm_csv_size(const rcm_csv_reader *r);
  * seen so far); 0 when unknown. */
 uint64_t rcm_csv_estimate_records(const rcm_csv_reader *r, uint64_t records);
 
+/* Read and parse ahead on a second thread from now on (prefetch.c); the
+ * records, lines and errors are the same as without. RCM_ERR_NOMEM. */
+rcm_err rcm_csv_prefetch(rcm_csv_reader *r);
+/* The direct reader underneath, used by the read-ahead thread only. */
+rcm_err rcm_csv_next_direct(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *diag);
+uint64_t rcm_csv_bytes_read_direct(const rcm_csv_reader *r);
+uint64_t rcm_csv_estimate_direct(const rcm_csv_reader *r, uint64_t records);
+const char *rcm_csv_display(const rcm_csv_reader *r);
+
+/* The read-ahead thread of one reader (prefetch.c). */
+typedef struct rcm_prefetch rcm_prefetch;
+rcm_err rcm_prefetch_start(rcm_csv_reader *r, rcm_prefetch **out);
+rcm_err rcm_prefetch_next(rcm_prefetch *p, const rcm_csv_record **rec, rcm_diag *diag);
+/* Progress as of the batch being consumed. */
+uint64_t rcm_prefetch_bytes_read(const rcm_prefetch *p);
+uint64_t rcm_prefetch_estimate(const rcm_prefetch *p);
+/* Stop and join the thread, free its batches; NULL is a no-op. */
+void rcm_prefetch_stop(rcm_prefetch *p);
+
 /* -------------------------------------------------------------------- rows */
 
 /* Open-addressing set of row indices over the records of one file, 4 bytes

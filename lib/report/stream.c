@@ -79,6 +79,7 @@ static void *consume(void *arg)
 {
     consumer *c = arg;
     rcm_csv_stream *s = c->s;
+    rcm_err failed = RCM_OK;
     for (;;) {
         node *n;
         pthread_mutex_lock(&s->lock);
@@ -87,12 +88,14 @@ static void *consume(void *arg)
         pthread_mutex_unlock(&s->lock);
         if (!n)
             return NULL; /* closing and nothing left */
-        if (!c->err)
-            c->err = rcm_report_csv_block(c->w, n->detail, n->rows, n->n,
+        if (!failed) {
+            failed = rcm_report_csv_block(c->w, n->detail, n->rows, n->n,
                                           c->public_out ? n->status : NULL, c->f);
-        if (!c->err)
-            start_writeback(c);
+            if (!failed)
+                start_writeback(c);
+        }
         pthread_mutex_lock(&s->lock);
+        c->err = failed; /* read by the producer under the lock */
         c->cursor = n;
         n->done++;
         pthread_cond_broadcast(&s->changed);
