@@ -23,16 +23,24 @@ struct rcm_intern {
 
 uint64_t rcm_hash_bytes(const void *p, size_t len)
 {
+    /* eight bytes at a time with a multiply-xorshift mix, then a final
+     * avalanche; ids are short, so this is a few multiplies per string */
     const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ULL;
-    size_t i;
-    for (i = 0; i < len; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)len, w;
+    for (; len >= 8; s += 8, len -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
     }
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ULL;
+    if (len) {
+        w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+    }
     h ^= h >> 32;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 29;
     return h;
 }
 
