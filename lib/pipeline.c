@@ -170,7 +170,8 @@ static rcm_err read_inputs(run_state *r, rcm_diag *diag)
             return rcm_fail(diag, RCM_ERR_NOMEM, "out of memory counting reject reasons");
         return err;
     }
-    qsort(r->rejects.counts, r->rejects.n, sizeof *r->rejects.counts, cmp_reasons);
+    if (r->rejects.n) /* qsort of an empty, NULL array is undefined */
+        qsort(r->rejects.counts, r->rejects.n, sizeof *r->rejects.counts, cmp_reasons);
     if (r->rejects.f) {
         FILE *f = r->rejects.f;
         r->rejects.f = NULL;

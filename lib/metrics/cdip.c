@@ -104,6 +104,15 @@ static void program_tiers(cdip_run *r, uint32_t s, uint8_t *claimed2, uint8_t *c
     }
 }
 
+/* cents * num / den rounded half up (all operands >= 0). The product is
+ * taken in 128 bits: a tier's claimed cents times the money left can pass
+ * 2^63 (a $100M tier against a $95M appropriation is 1e10 * 9.5e9 cents). */
+static int64_t prorate(int64_t cents, int64_t num, int64_t den)
+{
+    unsigned __int128 p = (unsigned __int128)cents * (unsigned __int128)num;
+    return (int64_t)((p + (unsigned __int128)den / 2) / (unsigned __int128)den);
+}
+
 /* Pay one year's tiers in order; fraction of tier t = num[t] / den[t]. */
 static void pay_year(const cdip_run *r, int year, int64_t *num, int64_t *den)
 {
@@ -136,7 +145,7 @@ static rcm_err emit_row(cdip_run *r, uint16_t detail, int y, uint32_t e, size_t 
     row.num = r->claims[k];
     row.den = -1;
     row.value_decimals = 2;
-    row.value = den == 1 ? r->cents[k] * num : rcm_div_round(r->cents[k] * num, den);
+    row.value = prorate(r->cents[k], num, den);
     return rcm_results_push(r->m->res, &row) ? r->m->res->failure : RCM_OK;
 }
 

@@ -305,6 +305,27 @@ Test(metrics, cdip_pays_tiers_in_order_and_pro_rata)
     cr_assert_eq(all_row(RCM_METRIC_CO_CDIP, "tier3", 2020)->den, -1);
 }
 
+Test(metrics, cdip_pro_rata_holds_past_64_bit_products)
+{
+    /* SPEC 6.8: 100 tier-1 claims at a unit of $1,000,000 claim
+     * $100,000,000 (1e10 cents) against an appropriation of $95,000,000:
+     * every claim gets 95%, tier 1 is paid $95,000,000.00 = 9,500,000,000
+     * cents. Claimed cents x money left = 1e10 x 9.5e9 = 9.5e19 > 2^63. */
+    char id[16];
+    int i;
+    cfg = t_config("[metrics]\nenabled = co_cdip\n"
+                   "[co_cdip]\nunit = 1000000\nappropriation = 95000000\n",
+                   catalog);
+    for (i = 0; i < 100; i++) {
+        snprintf(id, sizeof id, "P%03d", i);
+        t_enr(t, id, "D1", "S1", 2020, 12);
+        t_cred(t, cfg, id, "H12", "2020-02-01");
+    }
+    compute();
+    cr_assert_eq(all_row(RCM_METRIC_CO_CDIP, "tier1", 2020)->num, 100);
+    cr_assert_eq(all_row(RCM_METRIC_CO_CDIP, "tier1", 2020)->value, 9500000000LL);
+}
+
 Test(metrics, rows_sorted_in_output_order)
 {
     size_t i;
@@ -322,4 +343,71 @@ Test(metrics, rows_sorted_in_output_order)
         cr_assert(ordered, "row %zu out of order", i);
     }
     cr_assert_str_eq(res->details[0], ""); /* empty detail first */
+}
+
+/* A sink that checks what the metric stage promises: every block holds one
+ * (metric, detail, year), blocks come in output order, and every row is
+ * seen exactly once. It hides nothing (status reported). */
+typedef struct {
+    size_t blocks, rows;
+    rcm_metric_row last;
+    int bad;
+} block_check;
+
+static rcm_err check_block(void *ctx, const rcm_results *r, const rcm_metric_row *rows,
+                           size_t n, uint8_t *status)
+{
+    block_check *k = ctx;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        status[i] = RCM_STATUS_REPORTED;
+        if (rows[i].metric != rows[0].metric || rows[i].detail != rows[0].detail ||
+            rows[i].year != rows[0].year)
+            k->bad = 1;
+    }
+    if (k->blocks) {
+        int order = k->last.metric != rows[0].metric
+                        ? (k->last.metric < rows[0].metric ? -1 : 1)
+                        : strcmp(r->details[k->last.detail], r->details[rows[0].detail]);
+        if (order > 0 || (order == 0 && k->last.year >= rows[0].year))
+            k->bad = 1;
+    }
+    k->last = rows[0];
+    k->blocks++;
+    k->rows += n;
+    return RCM_OK;
+}
+
+Test(metrics, sink_receives_whole_blocks_in_output_order)
+{
+    /* two cohorts, two districts: acgr (4yr/5yr) and cert_attainment with
+     * its field details; the sink sees every row once, block by block, and
+     * the results keep only level-all or group-all rows */
+    rcm_results *all = NULL;
+    block_check k;
+    rcm_row_sink sink;
+    rcm_diag d;
+    size_t i, expected_kept = 0;
+    memset(&k, 0, sizeof k);
+    memset(&d, 0, sizeof d);
+    cfg = t_config("[metrics]\nenabled = acgr, cert_attainment, oh_pfs\n", catalog);
+    graduate2020("A", "D2")->gender = RCM_GENDER_F + 1;
+    graduate2020("B", "D1")->gender = RCM_GENDER_M + 1;
+    t_enr(t, "C", "D1", "S1", 2019, 9);
+    t_enr(t, "C", "D1", "S1", 2021, 11);
+    t->ds.enr_columns.present[ENR_GENDER] = 1;
+    t_cred(t, cfg, "A", "H4", "2019-01-01");
+    c = t_cohort(cfg, t);
+    cr_assert_eq(rcm_metrics_compute(c, NULL, &all, &d), RCM_OK);
+    sink.fn = check_block;
+    sink.ctx = &k;
+    cr_assert_eq(rcm_metrics_compute(c, &sink, &res, &d), RCM_OK);
+    cr_assert_eq(k.bad, 0);
+    cr_assert_eq(k.rows, all->n_rows);
+    cr_assert_eq(res->n_rows_total, all->n_rows);
+    for (i = 0; i < all->n_rows; i++)
+        expected_kept += all->rows[i].level == RCM_LEVEL_ALL || all->rows[i].group == RCM_DIM_ALL;
+    cr_assert_eq(res->n_rows, expected_kept);
+    cr_assert_not_null(res->public_status);
+    rcm_results_free(all);
 }
