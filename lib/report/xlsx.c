@@ -237,7 +237,7 @@ static void make_value_formats(xlsx_ctx *x)
                 return;
             if (num[k])
                 format_set_num_format(f, num[k]);
-            format_set_align(f, k == XV_GRADE ? LXW_ALIGN_CENTER : LXW_ALIGN_RIGHT);
+            format_set_align(f, LXW_ALIGN_RIGHT); /* a grade lines up with the figures */
             format_set_bottom(f, LXW_BORDER_HAIR);
             format_set_bottom_color(f, 0xBFBFBF);
             x->f.value[k][hl] = f;
@@ -255,13 +255,16 @@ static void make_formats(xlsx_ctx *x)
     f->header_latest = fmt_new(x, 1, 0xC65911);
     f->section = fmt_new(x, 1, 0xDDEBF7);
     f->label = fmt_new(x, 1, LXW_COLOR_WHITE);
+    f->label_top = fmt_new(x, 1, LXW_COLOR_WHITE);
     f->text = fmt_new(x, 0, LXW_COLOR_WHITE);
+    f->muted = fmt_new(x, 0, LXW_COLOR_WHITE);
     f->wrap = fmt_new(x, 0, LXW_COLOR_WHITE);
     f->id = fmt_new(x, 0, LXW_COLOR_WHITE);
     f->key = fmt_new(x, 0, LXW_COLOR_WHITE);
     f->pct = fmt_new(x, 0, LXW_COLOR_WHITE);
     if (!f->title || !f->subtitle || !f->note || !f->header || !f->header_num || !f->header_latest ||
-        !f->section || !f->label || !f->text || !f->wrap || !f->id || !f->key || !f->pct)
+        !f->section || !f->label || !f->label_top ||
+        !f->text || !f->muted || !f->wrap || !f->id || !f->key || !f->pct)
         return;
     format_set_font_size(f->title, 16);
     format_set_font_color(f->title, 0x1F4E79);
@@ -281,9 +284,10 @@ static void make_formats(xlsx_ctx *x)
     format_set_align(f->header_latest, LXW_ALIGN_CENTER);
     format_set_text_wrap(f->wrap);
     format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_align(f->label, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(f->label_top, LXW_ALIGN_VERTICAL_TOP); /* beside wrapped text */
     format_set_num_format(f->id, "@"); /* identifiers are text: leading zeros stay */
     format_set_font_color(f->key, 0x808080);
+    format_set_font_color(f->muted, 0x7F7F7F);
     format_set_num_format(f->pct, "0.0%");
     make_value_formats(x);
 }

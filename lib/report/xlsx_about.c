@@ -61,6 +61,30 @@ static void files_table(xlsx_sheet *s)
     file_row(s, &ds->catalog, "catalog");
 }
 
+/* Plain words for the stable reject reason codes (lib/ingest/rows.c). */
+static const char *reason_words(const char *code)
+{
+    static const char *const words[][2] = {
+        {"missing_value", "a required value is empty"},
+        {"bad_date", "not a date, or no such day"},
+        {"bad_school_year", "not a school year such as 2019-2020"},
+        {"bad_year", "not a graduation year such as 2020"},
+        {"bad_grade", "not a grade (PK, KG, 1-12)"},
+        {"bad_number", "not a number"},
+        {"bad_flag", "not a yes/no value"},
+        {"bad_code", "a code the profile does not list"},
+        {"bad_subject", "not a subject of that test"},
+        {"field_count", "more fields than the header"},
+        {"unknown_student", "a student with no enrollment"},
+        {"unknown_credential", "a credential not on the state's list"},
+    };
+    size_t i;
+    for (i = 0; code && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(code, words[i][0]) == 0)
+            return words[i][1];
+    return "";
+}
+
 static void reasons_table(xlsx_sheet *s)
 {
     const rcm_report_input *in = s->x->in;
@@ -70,6 +94,9 @@ static void reasons_table(xlsx_sheet *s)
     xs_str(s, 1, "Reason", s->x->f.header);
     xs_str(s, 2, "Action", s->x->f.header);
     xs_str(s, 3, "Rows", s->x->f.header_num);
+    xs_str(s, 4, "  What it means", s->x->f.header);
+    xs_str(s, 5, "", s->x->f.header); /* the band spans the text that overflows */
+    xs_str(s, 6, "", s->x->f.header);
     xs_next(s);
     for (i = 0; i < in->n_reasons; i++) {
         const rcm_reason_count *r = &in->reasons[i];
@@ -78,13 +105,15 @@ static void reasons_table(xlsx_sheet *s)
         xs_input(s, 1, r->reason ? r->reason : "", s->x->f.text);
         xs_str(s, 2, r->blanked ? "blanked" : "rejected", s->x->f.text);
         count_cell(s, 3, r->count);
+        if (*reason_words(r->reason)) /* set off from the count beside it */
+            xs_strf(s, 4, s->x->f.note, "  %s", reason_words(r->reason));
         xs_next(s);
     }
     if (in->n_reasons == 0) {
         xs_str(s, 0, "No row was rejected and no field was blanked.", s->x->f.note);
         xs_next(s);
     } else {
-        xs_check(s, 0, worksheet_autofilter(s->ws, header, 0, s->row - 1, 3));
+        xs_check(s, 0, worksheet_autofilter(s->ws, header, 0, s->row - 1, 4));
     }
     xs_str(s, 0, "rejected: the row was left out (see rejects.csv); blanked: one field was "
                  "unreadable and treated as empty, the row was kept.", s->x->f.note);
@@ -140,28 +169,32 @@ void xlsx_sheet_quality(xlsx_ctx *x)
     header = s.row;
     files_table(&s);
     worksheet_freeze_panes(s.ws, header + 1, 0);
-    xs_check(&s, 0, worksheet_repeat_rows(s.ws, header, header));
     xs_str(&s, 0, "Balanced: rows read = accepted + duplicates merged + rejected.", x->f.note);
     xs_next(&s);
     xs_next(&s);
+    /* each table starts a page when it would not fit on this one */
+    xs_keep(&s, 15.0 * (double)(x->in->n_reasons + 4));
     xs_str(&s, 0, "Reject reasons", x->f.subtitle);
     xs_next(&s);
     reasons_table(&s);
     xs_next(&s);
+    xs_keep(&s, 15.0 * 11);
     xs_str(&s, 0, "Students and cohorts", x->f.subtitle);
     xs_next(&s);
     if (x->in->cohort)
         cohort_table(&s);
+    xs_close(&s);
 }
 
 /* A label and a wrapped paragraph. Neither Excel nor LibreOffice sizes a
  * row to wrapped text written by libxlsxwriter, so the height is set from
- * the length: about 115 characters a line in the 110-wide column. */
+ * the length: a line of the 110-wide column holds about 140 characters of
+ * Calibri 11 text; 130 leaves room for words that do not fill a line. */
 static void pair(xlsx_sheet *s, const char *label, const char *text, int input)
 {
-    size_t lines = (strlen(text) + 114) / 115;
+    size_t lines = (strlen(text) + 129) / 130;
     xs_row(s, 15.0 * (double)(lines ? lines : 1) + 1, 0);
-    xs_str(s, 0, label, s->x->f.label);
+    xs_str(s, 0, label, s->x->f.label_top);
     if (input)
         xs_input(s, 1, text, s->x->f.wrap);
     else
@@ -169,9 +202,12 @@ static void pair(xlsx_sheet *s, const char *label, const char *text, int input)
     xs_next(s);
 }
 
+/* A section heading after a blank row, on the same page as the start of
+ * its first paragraph. */
 static void section(xlsx_sheet *s, const char *name)
 {
     xs_next(s);
+    xs_keep(s, 15.0 * 4);
     xs_str(s, 0, name, s->x->f.section);
     xs_str(s, 1, "", s->x->f.section);
     xs_next(s);
@@ -376,7 +412,13 @@ static void about_run(xlsx_sheet *s)
     const rcm_dataset *ds = s->x->in->ds;
     char version[64];
     int i;
-    section(s, "This run");
+    /* what produced the workbook is for the data office, not the board:
+     * its own page, after the definitions */
+    xs_next(s);
+    xs_page_break(s);
+    xs_str(s, 0, "This run", s->x->f.section);
+    xs_str(s, 1, "", s->x->f.section);
+    xs_next(s);
     snprintf(version, sizeof version, "rcm %s", rcm_version());
     pair(s, "Produced by", version, 0);
     pair(s, "Configuration", cfg->path ? cfg->path : "", 1);
@@ -417,4 +459,5 @@ void xlsx_sheet_about(xlsx_ctx *x)
     about_privacy(&s);
     about_run(&s);
     worksheet_freeze_panes(s.ws, 2, 0);
+    xs_close(&s);
 }

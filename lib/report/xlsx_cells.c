@@ -16,11 +16,21 @@
 #include "core/parse.h"
 #include "report/xlsx_internal.h"
 
+/* The printed page (xs_open): landscape US Letter, margins 0.4 in left and
+ * right, 0.5 in top and bottom, in points. A little is kept in reserve
+ * because the estimate of row and column sizes is not exact. */
+#define PAGE_WIDTH_PT ((11.0 - 2 * 0.4) * 72)
+#define PAGE_HEIGHT_PT ((8.5 - 2 * 0.5) * 72 * 0.96)
+#define ROW_PT 15.0
+
 int xs_open(xlsx_ctx *x, xlsx_sheet *s, const char *name)
 {
+    memset(s, 0, sizeof *s);
     s->x = x;
     s->name = name;
     s->row = 0;
+    s->row_height = ROW_PT;
+    s->page = 1;
     s->ws = workbook_add_worksheet(x->wb, name);
     if (!s->ws) {
         xlsx_fail(x, name, LXW_ERROR_CREATING_TMPFILE);
@@ -34,14 +44,68 @@ int xs_open(xlsx_ctx *x, xlsx_sheet *s, const char *name)
     return 0;
 }
 
-void xs_next(xlsx_sheet *s) { s->row++; }
+void xs_next(xlsx_sheet *s)
+{
+    if (s->used > s->repeat && s->used + s->row_height > xs_page_height(s)) {
+        s->page++; /* the row does not fit: it starts the next page */
+        s->used = s->repeat;
+    }
+    s->used += s->row_height;
+    s->row_height = ROW_PT;
+    s->row++;
+}
+
+double xs_page_height(const xlsx_sheet *s)
+{
+    /* fit to one page wide: Excel shrinks by a whole percent, never grows */
+    double width_pt = s->cols_px * 0.75, percent = 100;
+    if (width_pt > PAGE_WIDTH_PT)
+        percent = floor(100 * PAGE_WIDTH_PT / width_pt);
+    if (percent < 10)
+        percent = 10;
+    return PAGE_HEIGHT_PT * 100 / percent;
+}
+
+void xs_page_break(xlsx_sheet *s)
+{
+    if (s->row == 0 || s->n_breaks >= XLSX_MAX_BREAKS)
+        return;
+    s->breaks[s->n_breaks++] = s->row;
+    s->breaks[s->n_breaks] = 0;
+    s->page++;
+    s->used = s->repeat;
+}
+
+void xs_close(xlsx_sheet *s)
+{
+    /* once: libxlsxwriter does not free the breaks of an earlier call */
+    if (s->n_breaks > 0)
+        xs_check(s, 0, worksheet_set_h_pagebreaks(s->ws, s->breaks));
+}
+
+void xs_keep(xlsx_sheet *s, double height)
+{
+    double page = xs_page_height(s);
+    if (s->used <= s->repeat || s->used + height <= page)
+        return; /* at the top of a page already, or it fits */
+    if (s->repeat + height > page && s->used < page / 2)
+        return; /* taller than a page: no point leaving this one half empty */
+    xs_page_break(s);
+}
+
+void xs_print_titles(xlsx_sheet *s, lxw_row_t row, double height)
+{
+    xs_check(s, 0, worksheet_repeat_rows(s->ws, row, row));
+    s->repeat = height;
+}
 
 void xs_title(xlsx_sheet *s, const char *what)
 {
     const rcm_config *cfg = s->x->cfg;
+    const char *head = cfg->title && *cfg->title ? cfg->title : "Report card";
+    const char *name = cfg->name ? cfg->name : "";
     char title[512];
-    snprintf(title, sizeof title, "%s: %s", cfg->title ? cfg->title : "",
-             cfg->name ? cfg->name : "");
+    snprintf(title, sizeof title, "%s%s%s", head, *name ? ": " : "", name);
     xs_row(s, 24, 0);
     xs_input(s, 0, title, s->x->f.title);
     xs_next(s);
@@ -66,6 +130,10 @@ void xs_cols(xlsx_sheet *s, lxw_col_t first, lxw_col_t last, double width, int h
     memset(&opt, 0, sizeof opt);
     opt.hidden = hidden ? LXW_TRUE : LXW_FALSE;
     xs_check(s, first, worksheet_set_column_opt(s->ws, first, last, width, NULL, &opt));
+    /* Excel's pixels for a width in characters of Calibri 11 (7-pixel digits) */
+    if (!hidden && last >= first)
+        s->cols_px += (double)(last - first + 1) *
+                      (width < 1 ? floor(width * 12 + 0.5) : floor(width * 7 + 0.5) + 5);
 }
 
 void xs_row(xlsx_sheet *s, double height, int hidden)
@@ -74,6 +142,7 @@ void xs_row(xlsx_sheet *s, double height, int hidden)
     memset(&opt, 0, sizeof opt);
     opt.hidden = hidden ? LXW_TRUE : LXW_FALSE;
     xs_check(s, 0, worksheet_set_row_opt(s->ws, s->row, height, NULL, &opt));
+    s->row_height = hidden ? 0 : height;
 }
 
 void xs_str(xlsx_sheet *s, lxw_col_t col, const char *text, lxw_format *f)

@@ -70,11 +70,9 @@ static int group_value(int dim, int gv, const char **label, const char **code)
 #define GRP_RATE(k) ((lxw_col_t)(3 + 2 * (k)))
 #define GRP_KEY(x, i) ((lxw_col_t)(3 + 2 * (x)->n_years + (i)))
 
-static void groups_header(xlsx_sheet *s)
+static void groups_columns(xlsx_sheet *s)
 {
-    static const char *const key[4] = {"metric", "detail", "group", "group_value"};
     xlsx_ctx *x = s->x;
-    char buf[16];
     int k;
     xs_cols(s, 0, 0, 50, 0);
     xs_cols(s, 1, 1, 24, 0);
@@ -84,6 +82,14 @@ static void groups_header(xlsx_sheet *s)
         xs_cols(s, GRP_RATE(k) + 1, GRP_RATE(k) + 1, 7, 0);
     }
     xs_cols(s, GRP_KEY(x, 0), GRP_KEY(x, 3), 12, 1);
+}
+
+static void groups_header(xlsx_sheet *s)
+{
+    static const char *const key[4] = {"metric", "detail", "group", "group_value"};
+    xlsx_ctx *x = s->x;
+    char buf[16];
+    int k;
     xs_row(s, 32, 0);
     xs_str(s, 0, "Measure", x->f.header);
     xs_str(s, 1, "Students grouped by", x->f.header);
@@ -99,22 +105,46 @@ static void groups_header(xlsx_sheet *s)
     xs_next(s);
 }
 
-/* One (line, dim, group value) row when any year has a figure. */
+/* The lookup slots of (line, dim, group value) when it is a row of the
+ * sheet (any year has a figure), else NULL. */
+static const size_t *group_slots(const xlsx_ctx *x, size_t l, int dim, int gv,
+                                 const char **label, const char **code)
+{
+    const size_t *slots = &x->group_idx[((l * RCM_DIM_COUNT + (size_t)dim) * XLSX_MAX_GV +
+                                         (size_t)gv) * (size_t)x->n_years];
+    int k;
+    if (!group_value(dim, gv, label, code))
+        return NULL;
+    for (k = 0; k < x->n_years; k++)
+        if (slots[k] != XLSX_NONE)
+            return slots;
+    return NULL;
+}
+
+/* Rows line l takes on the sheet. */
+static int group_rows(const xlsx_ctx *x, size_t l)
+{
+    const char *label, *code;
+    int dim, gv, n = 0;
+    for (dim = 0; dim < RCM_DIM_COUNT; dim++)
+        for (gv = 0; gv < XLSX_MAX_GV; gv++)
+            n += group_slots(x, l, dim, gv, &label, &code) != NULL;
+    return n;
+}
+
+/* One (line, dim, group value) row when any year has a figure. The
+ * measure is named on every row (for the filter), in grey below its first
+ * row so that each measure reads as one block. */
 static void groups_row(xlsx_sheet *s, size_t l, int dim, int gv)
 {
     xlsx_ctx *x = s->x;
     const xlsx_line *line = &x->lines[l];
-    const size_t *slots = &x->group_idx[((l * RCM_DIM_COUNT + (size_t)dim) * XLSX_MAX_GV +
-                                         (size_t)gv) * (size_t)x->n_years];
     const char *label, *code;
-    int k, any = 0;
-    if (!group_value(dim, gv, &label, &code))
+    const size_t *slots = group_slots(x, l, dim, gv, &label, &code);
+    int k;
+    if (!slots)
         return;
-    for (k = 0; k < x->n_years; k++)
-        any |= slots[k] != XLSX_NONE;
-    if (!any)
-        return;
-    xs_str(s, 0, line->label, dim == RCM_DIM_ALL ? x->f.label : x->f.text);
+    xs_str(s, 0, line->label, dim == RCM_DIM_ALL ? x->f.label : x->f.muted);
     xs_str(s, 1, dim_label[dim], dim == RCM_DIM_ALL ? x->f.label : x->f.text);
     xs_str(s, 2, label, x->f.text);
     for (k = 0; k < x->n_years; k++)
@@ -135,15 +165,24 @@ void xlsx_sheet_subgroups(xlsx_ctx *x)
     int dim, gv;
     if (xs_open(x, &s, "Subgroups") != 0)
         return;
+    groups_columns(&s);
     xs_title(&s, "Results by student group");
-    xs_str(&s, 0, "Each measure for all students and for each student group, by school year.",
-           x->f.note);
+    xs_strf(&s, 0, x->f.note, "Each measure for all students and for each student group. "
+                              "Columns are school years (%d-%02d: graduating-class measures "
+                              "show the class of %d); n is the number of students counted.",
+            x->latest - 1, x->latest % 100, x->latest);
+    xs_next(&s);
+    xs_strf(&s, 0, x->f.note, "%s figures hidden to protect student privacy: the notes "
+                              "under the table explain them.",
+            x->cfg->low > 0 || x->cfg->high < RCM_FIXED_ONE ? "* and ** mark" : "* marks");
     xs_next(&s);
     groups_header(&s);
     header = s.row - 1;
+    s.repeat = 32;
     for (l = 0; l < x->n_lines; l++) {
         if (!x->lines[l].groups)
             continue;
+        xs_keep(&s, 15.0 * group_rows(x, l)); /* a measure on one page when it fits */
         for (dim = 0; dim < RCM_DIM_COUNT; dim++)
             for (gv = 0; gv < XLSX_MAX_GV; gv++)
                 groups_row(&s, l, dim, gv);
@@ -152,11 +191,14 @@ void xlsx_sheet_subgroups(xlsx_ctx *x)
         xs_check(&s, 0, worksheet_autofilter(s.ws, header, 0, s.row - 1,
                                              GRP_RATE(x->n_years - 1) + 1));
     worksheet_freeze_panes(s.ws, header + 1, 3);
-    xs_check(&s, 0, worksheet_repeat_rows(s.ws, header, header));
+    if (s.page > 1)
+        xs_print_titles(&s, header, 32);
     xs_next(&s);
+    xs_keep(&s, 4 * 15.0);
     xs_markers_note(&s, 0);
     xs_str(&s, 0, "A group appears when it has students in at least one year; blank: no "
                   "students that year.", x->f.note);
+    xs_close(&s);
 }
 
 /* The catalog row describing a code: the latest row for every district,
@@ -175,11 +217,9 @@ static const rcm_catalog_row *code_row(const rcm_catalog *cat, size_t code)
     return best ? best : &cat->rows[cat->code_rows[code][0]];
 }
 
-static void cred_header(xlsx_sheet *s, int has_tier, int has_points)
+static void cred_columns(xlsx_sheet *s, int has_tier, int has_points)
 {
     xlsx_ctx *x = s->x;
-    char buf[16];
-    int k;
     const rcm_catalog *cat = &x->cfg->catalog;
     size_t code_w = 8, name_w = 20, field_w = 14, i;
     /* columns as wide as their longest text, within reason */
@@ -197,6 +237,13 @@ static void cred_header(xlsx_sheet *s, int has_tier, int has_points)
     xs_cols(s, 3, 3, 12, !has_tier);
     xs_cols(s, 4, 4, 8, !has_points);
     xs_cols(s, 5, (lxw_col_t)(4 + x->n_years), 10, 0);
+}
+
+static void cred_header(xlsx_sheet *s)
+{
+    xlsx_ctx *x = s->x;
+    char buf[16];
+    int k;
     xs_row(s, 32, 0);
     xs_str(s, 0, "Code", x->f.header);
     xs_str(s, 1, "Credential", x->f.header);
@@ -264,12 +311,15 @@ void xlsx_sheet_credentials(xlsx_ctx *x)
         has_points |= cat->rows[i].points != 0;
     }
     if (xs_open(x, &s, "Credentials") == 0) {
+        cred_columns(&s, has_tier, has_points);
         xs_title(&s, "Industry credentials earned");
-        xs_str(&s, 0, "Students earning each credential on the state's list, by the school "
-                      "year of the date earned.", x->f.note);
+        xs_strf(&s, 0, x->f.note, "Students earning each credential on the state's list, by "
+                                  "the school year of the date earned. * fewer than %d "
+                                  "students: not shown, to protect privacy.", x->cfg->min_n);
         xs_next(&s);
-        cred_header(&s, has_tier, has_points);
+        cred_header(&s);
         header = s.row - 1;
+        s.repeat = 32;
         for (i = 0; i < cat->n_codes; i++)
             cred_row(&s, i, &counts[i * ny]);
         if (s.row > header + 1) {
@@ -280,13 +330,16 @@ void xlsx_sheet_credentials(xlsx_ctx *x)
                                                     range));
         }
         worksheet_freeze_panes(s.ws, header + 1, 2);
-        xs_check(&s, 0, worksheet_repeat_rows(s.ws, header, header));
+        if (s.page > 1)
+            xs_print_titles(&s, header, 32);
         xs_next(&s);
+        xs_keep(&s, 2 * 15.0);
         xs_str(&s, 0, "A student earning the same credential twice in a year is counted once.",
                x->f.note);
         xs_next(&s);
         xs_strf(&s, 0, x->f.note, "* fewer than %d students: not shown, to protect privacy.",
                 x->cfg->min_n);
+        xs_close(&s);
     }
     free(counts);
 }

@@ -40,13 +40,13 @@ typedef enum {
     XV_DOLLARS,    /* $#,##0.00 */
     XV_COUNT,      /* #,##0 */
     XV_MARKER,     /* "*" / "**" right aligned */
-    XV_GRADE,      /* PFS letter, centred */
+    XV_GRADE,      /* PFS letter, bold */
     XV_KIND_COUNT
 } xlsx_kind;
 
 typedef struct {
     lxw_format *title, *subtitle, *note, *header, *header_num, *header_latest, *section;
-    lxw_format *label, *text, *wrap, *id, *key, *pct;
+    lxw_format *label, *label_top, *text, *muted, *wrap, *id, *key, *pct;
     lxw_format *value[XV_KIND_COUNT][2];
 } xlsx_formats;
 
@@ -88,12 +88,29 @@ typedef struct {
     char where[80];      /* "Sheet!B7" of that call */
 } xlsx_ctx;
 
-/* A worksheet and the row being written. Rows only move forward. */
+/* Manual page breaks a sheet can ask for. */
+#define XLSX_MAX_BREAKS 256
+
+/* A worksheet and the row being written. Rows only move forward.
+ *
+ * The sheet also follows where its rows will fall on printed pages, the
+ * way Excel and LibreOffice lay out a landscape Letter page fitted to one
+ * page wide: the scale is the printable width over the visible columns'
+ * width, a row is 15 points unless set, the repeated header row takes its
+ * height on every later page. With that estimate a sheet keeps a table, a
+ * chart or a section on one page by breaking before it (xs_keep). */
 typedef struct {
     xlsx_ctx *x;
     lxw_worksheet *ws;
     const char *name;
     lxw_row_t row;
+    double row_height;  /* points, of the current row */
+    double cols_px;     /* visible column widths, pixels */
+    double used;        /* points used on the current printed page */
+    double repeat;      /* height of the header row repeated on later pages */
+    int page;           /* current printed page, from 1 */
+    lxw_row_t breaks[XLSX_MAX_BREAKS + 1];
+    size_t n_breaks;
 } xlsx_sheet;
 
 /* --- xlsx_cells.c: cursor, cells, text and figures --- */
@@ -102,8 +119,9 @@ typedef struct {
  * one page wide, page numbers). Returns 0, or -1 when libxlsxwriter could
  * not create it (its temporary file). */
 int xs_open(xlsx_ctx *x, xlsx_sheet *s, const char *name);
-/* Title rows: "<profile title>: <profile name>", then "<what>, school
- * year 2024-2025". */
+/* Title rows: "<profile title>: <profile name>" ("Report card" when the
+ * profile has no title), then "<what>, school year 2024-2025" (the data's
+ * latest school year). */
 void xs_title(xlsx_sheet *s, const char *what);
 /* Move to the next row. */
 void xs_next(xlsx_sheet *s);
@@ -112,6 +130,19 @@ void xs_cols(xlsx_sheet *s, lxw_col_t first, lxw_col_t last, double width, int h
 /* Height (points) of the current row; hidden = 1 hides it. Call before the
  * row's first cell. */
 void xs_row(xlsx_sheet *s, double height, int hidden);
+/* Usable height of a printed page, in the sheet's points (before the
+ * fit-to-width scale shrinks them). */
+double xs_page_height(const xlsx_sheet *s);
+/* Start a new printed page at the current row unless `height` points from
+ * here fit on the current one (a block taller than a page starts a new one
+ * only when the current page is already half full). */
+void xs_keep(xlsx_sheet *s, double height);
+/* Start a new printed page at the current row. */
+void xs_page_break(xlsx_sheet *s);
+/* Apply the sheet's page breaks: call once, when the sheet is written. */
+void xs_close(xlsx_sheet *s);
+/* Print `row` (of `height` points) at the top of every later page. */
+void xs_print_titles(xlsx_sheet *s, lxw_row_t row, double height);
 /* Text written by rcm itself (labels, headers, notes). */
 void xs_str(xlsx_sheet *s, lxw_col_t col, const char *text, lxw_format *f);
 /* printf-style text written by rcm itself. */

@@ -205,14 +205,9 @@ static void chart(xlsx_sheet *s, const schools_layout *p, lxw_row_t first, lxw_r
         chart_series_set_labels_font(ser, &small);
     }
     px = chart_axes(c, n);
-    /* start a new printed page unless the table and the chart fit on one
-     * (rows 15 points, heading 48, chart px * 0.75, page ~540 points) */
-    if (15.0 * s->row + 33 + px * 0.75 > 540) {
-        lxw_row_t breaks[2] = {s->row, 0};
-        xs_check(s, 0, worksheet_set_h_pagebreaks(s->ws, breaks));
-    }
+    xs_keep(s, px * 0.75); /* on the table's page when it fits, else the next */
     memset(&opt, 0, sizeof opt);
-    opt.x_scale = 2.2;
+    opt.x_scale = s->cols_px / 480; /* as wide as the table (480 px by default) */
     opt.y_scale = px / 288;
     opt.description = (char *)"Bar chart of credential attainment by school";
     xs_check(s, 0, worksheet_insert_chart_opt(s->ws, s->row, 0, c, &opt));
@@ -231,25 +226,31 @@ void xlsx_sheet_schools(xlsx_ctx *x)
     columns(&s, &p);
     xs_title(&s, "Schools");
     xs_strf(&s, 0, x->f.note, "One row per school, all students. Graduating-class measures "
-                              "show the class of %d.", x->latest);
+                              "show the class of %d; n is the number of students counted.",
+            x->latest);
     xs_next(&s);
     key_and_header(&s, &p);
     header = s.row - 1;
     first = s.row;
+    s.repeat = 48; /* while the rows run: the header would repeat */
     for (sc = 0; sc < x->ent->n_schools; sc++)
         school_row(&s, &p, sc);
+    s.repeat = 0;
+    if (s.page > 1) /* a state: the header on every page of the table */
+        xs_print_titles(&s, header, 48);
     if (s.row > first) {
         xs_check(&s, 0, worksheet_autofilter(s.ws, header, 0, s.row - 1, value_col(p.n) - 1));
         lxw_rowcol_to_range(range, first, 0, s.row - 1, 3);
         xs_check(&s, 0, worksheet_ignore_errors(s.ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range));
     }
     worksheet_freeze_panes(s.ws, header + 1, 4);
-    xs_check(&s, 0, worksheet_repeat_rows(s.ws, header, header));
     xs_next(&s);
+    xs_keep(&s, 4 * 15.0);
     xs_markers_note(&s, 0);
     xs_str(&s, 0, "Blank: no figure (no students counted at that school).", x->f.note);
     xs_next(&s);
     xs_next(&s);
     if (s.row > first)
         chart(&s, &p, first, first + x->ent->n_schools - 1);
+    xs_close(&s);
 }

@@ -27,8 +27,13 @@
 static void summary_columns(xlsx_sheet *s)
 {
     xlsx_ctx *x = s->x;
+    double year_width = 10; /* "100.0%", "1.300" */
+    size_t l;
+    for (l = 0; l < x->n_lines; l++)
+        if (x->lines[l].kind == XV_DOLLARS)
+            year_width = 15; /* "$12,345,678.00": a narrower column would show ##### */
     xs_cols(s, 0, 0, 52, 0);
-    xs_cols(s, SUM_COL_YEAR(0), SUM_COL_YEAR(x->n_years - 1), 10, 0);
+    xs_cols(s, SUM_COL_YEAR(0), SUM_COL_YEAR(x->n_years - 1), year_width, 0);
     xs_cols(s, SUM_COL_N(x), SUM_COL_N(x), 13, 0);
     xs_cols(s, SUM_COL_METRIC(x), SUM_COL_CHART(x, x->n_years - 1), 12, 1);
 }
@@ -117,6 +122,7 @@ static void summary_notes(xlsx_sheet *s)
 {
     xlsx_ctx *x = s->x;
     xs_next(s);
+    xs_keep(s, 6 * 15.0);
     xs_markers_note(s, 0);
     xs_str(s, 0, "Blank: no figure (no students counted, or a 5-year rate not known yet). "
                  "n: students counted in the latest year.", x->f.note);
@@ -159,23 +165,24 @@ static void summary_chart(xlsx_sheet *s, const lxw_row_t *rows, size_t n, lxw_ro
         chart_series_set_name_range(ser, s->name, rows[i], 0);
         chart_series_set_marker_type(ser, LXW_CHART_MARKER_AUTOMATIC);
     }
-    chart_title_set_name(chart, "Trends, all students");
+    chart_title_set_name(chart, "Rates for all students, by school year");
     chart_axis_set_min(chart->y_axis, 0);
     chart_axis_set_max(chart->y_axis, 1);
     chart_axis_set_num_format(chart->y_axis, "0%");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     chart_show_hidden_data(chart); /* its numbers live in hidden columns */
     chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_GAP);
+    /* 216 points (288 px, libxlsxwriter's default height) when there is
+     * room, down to 165 points to stay on the table's page; a chart cut in
+     * two by a page is no use, so else it starts the next page */
     memset(&opt, 0, sizeof opt);
-    opt.x_scale = 1.75;
-    opt.y_scale = 1.15;
-    /* rows above: 15 points each, the title 24, the header 32, the key row
-     * hidden; the chart 288 px * 1.15 = 248 points. When both do not fit
-     * on a landscape Letter page (8.5 in less 1 in of margins = 540 points)
-     * the chart starts the next page instead of being cut in two. */
-    if (15.0 * s->row + 9 + 17 - 15 + 248 > 540) {
-        lxw_row_t breaks[2] = {s->row, 0};
-        xs_check(s, 0, worksheet_set_h_pagebreaks(s->ws, breaks));
+    opt.x_scale = s->cols_px / 480; /* as wide as the table (480 px by default) */
+    opt.y_scale = (xs_page_height(s) - s->used) / 216;
+    if (opt.y_scale > 1)
+        opt.y_scale = 1;
+    if (opt.y_scale < 165.0 / 216) {
+        opt.y_scale = 1;
+        xs_keep(s, 216);
     }
     opt.description = (char *)"Line chart of the rates in the table above, by school year";
     xs_check(s, 0, worksheet_insert_chart_opt(s->ws, s->row, 0, chart, &opt));
@@ -190,8 +197,13 @@ void xlsx_sheet_summary(xlsx_ctx *x)
         return;
     summary_columns(&s);
     xs_title(&s, "Report card summary");
-    xs_str(&s, 0, "All students. Columns are school years, the latest highlighted; the About "
-                  "sheet defines each measure.", x->f.note);
+    xs_strf(&s, 0, x->f.note, "All students. Each column is a school year, the latest "
+                              "highlighted: %d-%02d is the year that ended in %d.",
+            x->latest - 1, x->latest % 100, x->latest);
+    xs_next(&s);
+    xs_strf(&s, 0, x->f.note, "Graduating-class measures show the class due to graduate that "
+                              "year (%d-%02d: the class of %d). The About sheet defines each "
+                              "measure.", x->latest - 1, x->latest % 100, x->latest);
     xs_next(&s);
     summary_key_and_header(&s);
     header = s.row - 1;
@@ -205,9 +217,11 @@ void xlsx_sheet_summary(xlsx_ctx *x)
     if (s.row > header + 1)
         xs_check(&s, 0, worksheet_autofilter(s.ws, header, 0, s.row - 1, SUM_COL_N(x)));
     worksheet_freeze_panes(s.ws, header + 1, 1);
-    xs_check(&s, 0, worksheet_repeat_rows(s.ws, header, header));
+    if (s.page > 1) /* the table runs on: repeat its header */
+        xs_print_titles(&s, header, 32);
     summary_notes(&s);
     xs_next(&s);
     summary_chart(&s, chart_rows, n_chart, header);
     worksheet_activate(s.ws);
+    xs_close(&s);
 }

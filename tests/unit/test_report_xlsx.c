@@ -470,6 +470,31 @@ static rcm_err write_quietly(const fixture *fx, const paths *p, const char *path
     return err;
 }
 
+/* Write the workbook and its metrics_public.csv, then run the checker on
+ * both with the extra arguments `more` (NULL-terminated); returns its exit
+ * status. */
+static int write_and_check(const fixture *fx, const char *const *more)
+{
+    const char *args[16];
+    rcm_diag d = {0};
+    paths p;
+    long noise;
+    size_t n = 2;
+    int status;
+    make_paths(&p);
+    cr_assert_eq(write_quietly(fx, &p, p.xlsx, &d, &noise), RCM_OK, "%s", d.message);
+    cr_assert_eq(noise, 0, "libxlsxwriter printed to stderr");
+    write_public_csv(fx, p.csv);
+    args[0] = p.xlsx;
+    args[1] = p.csv;
+    while (more && *more && n < 15)
+        args[n++] = *more++;
+    args[n] = NULL;
+    status = run_checker(args);
+    remove_paths(&p);
+    return status;
+}
+
 /* --- the tests --- */
 
 static char grade_of(const rcm_config *cfg, int64_t points_milli, int64_t den)
@@ -505,39 +530,31 @@ Test(xlsx, pfs_grade_reads_the_exact_percent_rounded_to_one_decimal)
 Test(xlsx, workbook_shows_the_public_figures)
 {
     fixture *fx = make_fixture(3, 0);
-    rcm_diag d = {0};
-    paths p;
-    long noise;
-    const char *args[] = {NULL, NULL, "--expect-text", FORMULA_NAME, "--expect-text",
+    const char *args[] = {"--expect-text", FORMULA_NAME, "--expect-text",
                           "=CMD|' /C calc'!A0", "--expect-text", "@SUM(1+1)*cmd",
                           "--expect-id", "007", "--expect-text", "School 0003 (hidden)",
                           "--expect-text", "_x0041_ Academy", NULL};
-    make_paths(&p);
-    cr_assert_eq(write_quietly(fx, &p, p.xlsx, &d, &noise), RCM_OK, "%s", d.message);
-    cr_assert_eq(noise, 0, "libxlsxwriter printed to stderr");
-    write_public_csv(fx, p.csv);
-    args[0] = p.xlsx;
-    args[1] = p.csv;
-    cr_assert_eq(run_checker(args), 0);
-    remove_paths(&p);
+    cr_assert_eq(write_and_check(fx, args), 0);
     free_fixture(fx);
 }
 
 Test(xlsx, every_metric_shows_where_it_belongs)
 {
     fixture *fx = make_fixture(3, 1);
-    rcm_diag d = {0};
-    paths p;
-    long noise;
-    const char *args[] = {NULL, NULL, NULL};
-    make_paths(&p);
-    cr_assert_eq(write_quietly(fx, &p, p.xlsx, &d, &noise), RCM_OK, "%s", d.message);
-    cr_assert_eq(noise, 0, "libxlsxwriter printed to stderr");
-    write_public_csv(fx, p.csv);
-    args[0] = p.xlsx;
-    args[1] = p.csv;
-    cr_assert_eq(run_checker(args), 0);
-    remove_paths(&p);
+    cr_assert_eq(write_and_check(fx, NULL), 0);
+    free_fixture(fx);
+}
+
+Test(xlsx, every_sheet_is_titled_even_without_a_profile_title)
+{
+    /* profile.title empty: every sheet's A1 still names the report and the
+     * profile, and A2 the data's school year (the checker looks at both on
+     * every sheet) */
+    fixture *fx = make_fixture(3, 0);
+    const char *args[] = {"--expect-text", "Report card: Springfield", "--expect-text",
+                          "Report card summary, school year 2024-2025", NULL};
+    fx->cfg.title = "";
+    cr_assert_eq(write_and_check(fx, args), 0);
     free_fixture(fx);
 }
 
@@ -563,18 +580,8 @@ Test(xlsx, same_input_gives_the_same_workbook_xml)
 Test(xlsx, a_state_of_schools_streams_every_row)
 {
     fixture *fx = make_fixture(MAX_SCHOOLS, 0);
-    rcm_diag d = {0};
-    paths p;
-    long noise;
-    const char *args[] = {NULL, NULL, "--expect-id", "1200", NULL};
-    make_paths(&p);
-    cr_assert_eq(write_quietly(fx, &p, p.xlsx, &d, &noise), RCM_OK, "%s", d.message);
-    cr_assert_eq(noise, 0, "libxlsxwriter printed to stderr");
-    write_public_csv(fx, p.csv);
-    args[0] = p.xlsx;
-    args[1] = p.csv;
-    cr_assert_eq(run_checker(args), 0);
-    remove_paths(&p);
+    const char *args[] = {"--expect-id", "1200", NULL};
+    cr_assert_eq(write_and_check(fx, args), 0);
     free_fixture(fx);
 }
 

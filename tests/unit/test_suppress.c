@@ -148,3 +148,59 @@ Test(suppress, rule4_cdip_is_never_suppressed)
     cr_assert_eq(s[0], RCM_STATUS_REPORTED);
     free(s);
 }
+
+Test(suppress, rule3_a_school_complement_is_not_given_back_by_its_subgroups)
+{
+    /* Tennessee bounds (1%, 99%). District 0, one block, output order:
+     *   school 0: all 60/100            reported
+     *   school 1: all 0/120 (0% < 1%)   bounds; ell N 0/100, Y 0/20 bounds
+     *   school 2: all 10/50             smallest other n: complement
+     *             ell N 8/35, Y 2/15    both in bounds
+     * Were school 2's ell rows both shown, 8 + 2 = 10 would give school 2
+     * back, and the district's 70 - 60 - 10 = 0 school 1. So school 2's ell
+     * dimension hides its smallest row, Y (15 < 35), as a complement. School
+     * 1's dimension already hides rows: nothing is added there, and school 0
+     * (reported) keeps both its rows. */
+    uint8_t *s;
+    cfg.low = 10000;
+    cfg.high = 990000;
+    add(RCM_LEVEL_SCHOOL, 0, RCM_DIM_ALL, 0, 60, 100);
+    add(RCM_LEVEL_SCHOOL, 0, RCM_DIM_ELL, 0, 50, 80);
+    add(RCM_LEVEL_SCHOOL, 0, RCM_DIM_ELL, 1, 10, 20);
+    add(RCM_LEVEL_SCHOOL, 1, RCM_DIM_ALL, 0, 0, 120);
+    add(RCM_LEVEL_SCHOOL, 1, RCM_DIM_ELL, 0, 0, 100);
+    add(RCM_LEVEL_SCHOOL, 1, RCM_DIM_ELL, 1, 0, 20);
+    add(RCM_LEVEL_SCHOOL, 2, RCM_DIM_ALL, 0, 10, 50);
+    add(RCM_LEVEL_SCHOOL, 2, RCM_DIM_ELL, 0, 8, 35);
+    add(RCM_LEVEL_SCHOOL, 2, RCM_DIM_ELL, 1, 2, 15);
+    s = apply();
+    cr_assert_eq(s[0], RCM_STATUS_REPORTED);
+    cr_assert_eq(s[1], RCM_STATUS_REPORTED);
+    cr_assert_eq(s[2], RCM_STATUS_REPORTED);
+    cr_assert_eq(s[3], RCM_STATUS_SUPPRESSED_BOUNDS);
+    cr_assert_eq(s[4], RCM_STATUS_SUPPRESSED_BOUNDS);
+    cr_assert_eq(s[5], RCM_STATUS_SUPPRESSED_BOUNDS);
+    cr_assert_eq(s[6], RCM_STATUS_SUPPRESSED_COMPLEMENT);
+    cr_assert_eq(s[7], RCM_STATUS_REPORTED);
+    cr_assert_eq(s[8], RCM_STATUS_SUPPRESSED_COMPLEMENT);
+    free(s);
+}
+
+Test(suppress, rule3_a_school_complement_hides_the_one_row_of_a_single_value_dimension)
+{
+    /* School 2's students are all sped N: that row is the school itself
+     * (12/50), so showing it would show the complement. Schools 0 (40/80)
+     * and 1 (1/5, n < 10) of district 0: school 1 is hidden by rule 1, and
+     * school 2 (n 50 < 80) is its complement, so the sped N row goes too. */
+    uint8_t *s;
+    add(RCM_LEVEL_SCHOOL, 0, RCM_DIM_ALL, 0, 40, 80);
+    add(RCM_LEVEL_SCHOOL, 1, RCM_DIM_ALL, 0, 1, 5);
+    add(RCM_LEVEL_SCHOOL, 2, RCM_DIM_ALL, 0, 12, 50);
+    add(RCM_LEVEL_SCHOOL, 2, RCM_DIM_SPED, 0, 12, 50);
+    s = apply();
+    cr_assert_eq(s[0], RCM_STATUS_REPORTED);
+    cr_assert_eq(s[1], RCM_STATUS_SUPPRESSED_N);
+    cr_assert_eq(s[2], RCM_STATUS_SUPPRESSED_COMPLEMENT);
+    cr_assert_eq(s[3], RCM_STATUS_SUPPRESSED_COMPLEMENT);
+    free(s);
+}

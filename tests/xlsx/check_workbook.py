@@ -8,8 +8,10 @@ usage: check_workbook.py REPORT.xlsx [METRICS_PUBLIC.csv]
 Reads the workbook back with openpyxl (Debian's python3-openpyxl: run it
 with /usr/bin/python3) and checks the structure: sheet names and order,
 frozen header rows, autofilters, print setup, a chart on Summary and on
-Schools, no formula cell anywhere (text that looks like a formula is a
-string cell), identifiers as strings, number formats of the figures.
+Schools, the same title on every sheet with the data's school year under
+it, column widths, a footnote for every marker (* or **) a sheet shows,
+no formula cell anywhere (text that looks like a formula is a string
+cell), identifiers as strings, number formats of the figures.
 
 With METRICS_PUBLIC.csv (the same run's public CSV, SPEC 8.2), every figure
 on Summary, Schools and Subgroups must equal the matching CSV row: the
@@ -155,6 +157,42 @@ def check_structure(wb):
         elif type(charts[0]).__name__ != kind:
             fail("%s: chart is a %s, want a %s" % (name, type(charts[0]).__name__, kind))
     return True
+
+
+def check_titles(wb):
+    """Every sheet: the same title in A1 (the profile's title and name), the
+    data's school year in A2, a width set for column A."""
+    title = wb[SHEETS[0]]["A1"].value
+    if not isinstance(title, str) or not title.strip():
+        fail("Summary!A1: no title")
+    for name in SHEETS:
+        ws = wb[name]
+        if ws["A1"].value != title:
+            fail("%s!A1: title %r, Summary has %r" % (name, ws["A1"].value, title))
+        m = re.search(r"school year (\d{4})-(\d{4})$", str(ws["A2"].value or ""))
+        if not m or int(m.group(2)) != int(m.group(1)) + 1:
+            fail("%s!A2: %r does not end with the school year" % (name, ws["A2"].value))
+        dim = ws.column_dimensions.get("A")
+        if dim is None or not dim.customWidth:
+            fail("%s: column A has no width set" % name)
+
+
+def check_footnotes(wb):
+    """A sheet that shows * or ** explains it in a footnote below."""
+    for name in ("Summary", "Schools", "Subgroups", "Credentials"):
+        ws = wb[name]
+        shown, notes = set(), set()
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value in ("*", "**"):
+                    shown.add(c.value)
+                elif isinstance(c.value, str) and c.column == 1:
+                    for m in ("**", "*"):
+                        if c.value.startswith(m + " "):
+                            notes.add(m)
+                            break
+        for m in sorted(shown - notes):
+            fail("%s: shows %r but has no footnote starting with it" % (name, m))
 
 
 def check_cells(wb, expect_text):
@@ -367,6 +405,8 @@ def main(argv):
     wb = openpyxl.load_workbook(xlsx)
     rows = load_csv(csv_path) if csv_path else None
     if check_structure(wb):
+        check_titles(wb)
+        check_footnotes(wb)
         check_cells(wb, expect_text)
         check_schools(wb["Schools"], rows, expect_id)
         check_summary(wb["Summary"], rows)
