@@ -116,11 +116,19 @@ typedef struct {
     FILE *full, *public_csv;
     rcm_outfile *full_file, *public_file;
     uint64_t n_status[RCM_STATUS_COUNT];
+    /* copies of the detail strings handed to the writer threads, by detail
+     * id (on_block); freed after the threads stopped */
+    char **details;
+    size_t details_cap;
 } run_state;
 
 static void release(run_state *r)
 {
-    rcm_csv_stream_finish(r->csv); /* the writer threads stop before their files close */
+    size_t i;
+    rcm_csv_stream_finish(r->csv, NULL); /* writer threads stop before their files close */
+    for (i = 0; i < r->details_cap; i++)
+        free(r->details[i]);
+    free(r->details);
     if (r->rejects.f)
         fclose(r->rejects.f);
     if (r->full)
@@ -272,19 +280,48 @@ static rcm_err stage_failed(rcm_err err, const char *stage, rcm_diag *diag)
     return err;
 }
 
+/*
+ * The detail string of detail id `d`, as a copy the run owns. The writer
+ * threads may still be writing queued blocks when rcm_metrics_compute
+ * fails, and it frees its results -- detail strings included -- before it
+ * returns; so the threads are handed copies that live until release().
+ * Detail ids are stable (appended, never renumbered). NULL: out of memory.
+ */
+static const char *detail_copy(run_state *r, const rcm_results *res, uint16_t d)
+{
+    size_t len;
+    if (d >= r->details_cap) {
+        size_t cap = r->details_cap;
+        if (rcm_grow((void **)&r->details, &cap, (size_t)d + 1, sizeof *r->details))
+            return NULL;
+        memset(r->details + r->details_cap, 0, (cap - r->details_cap) * sizeof *r->details);
+        r->details_cap = cap;
+    }
+    if (!r->details[d]) {
+        len = strlen(res->details[d]);
+        if (!(r->details[d] = rcm_malloc(len + 1)))
+            return NULL;
+        memcpy(r->details[d], res->details[d], len + 1);
+    }
+    return r->details[d];
+}
+
 /* The sink of the metric stage: each finished (metric, detail, year) block
  * is suppressed (SPEC 7) and written to both metrics files at once. */
 static rcm_err on_block(void *ctx, const rcm_results *res, const rcm_metric_row *rows, size_t n,
                         uint8_t *status)
 {
     run_state *r = ctx;
+    const char *detail;
     rcm_err err;
     size_t i;
     if ((err = rcm_suppress_rows(r->cfg, &r->cohort->entities, rows, n, status)))
         return err;
     for (i = 0; i < n; i++)
         r->n_status[status[i] < RCM_STATUS_COUNT ? status[i] : 0]++;
-    return rcm_csv_stream_push(r->csv, res->details[rows[0].detail], rows, n, status);
+    if (!(detail = detail_copy(r, res, rows[0].detail)))
+        return RCM_ERR_NOMEM;
+    return rcm_csv_stream_push(r->csv, detail, rows, n, status);
 }
 
 static rcm_err open_metrics_files(run_state *r, rcm_diag *diag)
@@ -294,27 +331,27 @@ static rcm_err open_metrics_files(run_state *r, rcm_diag *diag)
         (err = rcm_outset_add(&r->out, "metrics_public.csv", 0644, &r->public_csv,
                               &r->public_file, diag)))
         return err;
-    rcm_report_csv_header(r->full);
-    rcm_report_csv_header(r->public_csv);
     if (rcm_csv_stream_start(r->cfg, r->cohort, r->full, r->public_csv, &r->csv))
         return rcm_fail(diag, RCM_ERR_NOMEM, "report: out of memory");
     return RCM_OK;
 }
 
-static rcm_err close_metrics_file(run_state *r, FILE **f, rcm_outfile *of, rcm_diag *diag)
+/* The writer hashed every byte it wrote: no read-back for the checksum. */
+static rcm_err close_metrics_file(run_state *r, FILE **f, rcm_outfile *of,
+                                  const rcm_csv_digest *dg, rcm_diag *diag)
 {
     FILE *fp = *f;
-    rcm_err err;
     *f = NULL;
-    if ((err = rcm_outset_close(&r->out, of, fp, diag)))
-        return err;
-    return rcm_outset_checksum(of, diag);
+    memcpy(of->sha256, dg->sha256, sizeof of->sha256);
+    of->bytes = dg->bytes;
+    return rcm_outset_close(&r->out, of, fp, diag);
 }
 
 /* Metrics, suppression and the two metrics files in one pass: rows stream
  * from the metric stage to the files block by block. */
 static rcm_err compute_and_stream(run_state *r, rcm_diag *diag)
 {
+    rcm_csv_digest digest[2];
     rcm_row_sink sink;
     rcm_err err;
     double t0;
@@ -326,12 +363,13 @@ static rcm_err compute_and_stream(run_state *r, rcm_diag *diag)
                             diag)))
         return err == RCM_ERR_IO ? rcm_fail(diag, err, "metrics.csv: write failed") : err;
     t0 = rcm_now();
-    err = rcm_csv_stream_finish(r->csv);
+    err = rcm_csv_stream_finish(r->csv, digest);
     r->csv = NULL;
-    if (err)
-        return rcm_fail(diag, err, "metrics.csv: write failed");
-    if ((err = close_metrics_file(r, &r->full, r->full_file, diag)) ||
-        (err = close_metrics_file(r, &r->public_csv, r->public_file, diag)))
+    if (err) /* a writer thread ran out of memory, or its write failed */
+        return rcm_fail(diag, err, "metrics.csv: %s",
+                        err == RCM_ERR_NOMEM ? "out of memory" : "write failed");
+    if ((err = close_metrics_file(r, &r->full, r->full_file, &digest[0], diag)) ||
+        (err = close_metrics_file(r, &r->public_csv, r->public_file, &digest[1], diag)))
         return err;
     rcm_log(diag,
             "suppress: %llu public rows, %llu suppressed (n), %llu (bounds), %llu "

@@ -7,6 +7,7 @@
  * million rows per file, so each line is assembled from text cached per
  * entity and per detail into one buffer, never through printf.
  */
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,8 @@ struct rcm_csv_writer {
     char buf[1 << 16];
     size_t n;
     FILE *f;
+    EVP_MD_CTX *md;                /* SHA-256 of every byte written, for the manifest */
+    uint64_t bytes;
 };
 
 rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out)
@@ -102,6 +105,8 @@ rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_w
     uint32_t i;
     *out = NULL;
     if (!w || !(w->arena = rcm_arena_new()))
+        goto fail;
+    if (!(w->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
         goto fail;
     w->all_text = join3(w->arena, "", "", cfg->name);
     w->district_text = rcm_arena_alloc(w->arena, (e->n_districts + 1) * sizeof(char *));
@@ -127,14 +132,23 @@ void rcm_csv_writer_free(rcm_csv_writer *w)
     if (!w)
         return;
     free(w->detail_text);
+    EVP_MD_CTX_free(w->md);
     rcm_arena_free(w->arena);
     free(w);
+}
+
+/* Every byte leaves through here, so the checksum needs no read-back. */
+static void emit(rcm_csv_writer *w, const char *s, size_t len)
+{
+    fwrite(s, 1, len, w->f);
+    EVP_DigestUpdate(w->md, s, len);
+    w->bytes += len;
 }
 
 static void drain(rcm_csv_writer *w)
 {
     if (w->n)
-        fwrite(w->buf, 1, w->n, w->f);
+        emit(w, w->buf, w->n);
     w->n = 0;
 }
 
@@ -143,7 +157,7 @@ static void put(rcm_csv_writer *w, const char *s, size_t len)
     if (w->n + len > sizeof w->buf) {
         drain(w);
         if (len > sizeof w->buf) {
-            fwrite(s, 1, len, w->f);
+            emit(w, s, len);
             return;
         }
     }
@@ -220,11 +234,26 @@ static void put_figures(rcm_csv_writer *w, const rcm_metric_row *r, uint8_t stat
     put(w, "\n", 1);
 }
 
-void rcm_report_csv_header(FILE *f)
+void rcm_report_csv_header(rcm_csv_writer *w, FILE *f)
 {
-    fputs("metric,detail,year,level,district_id,school_id,entity_name,group,group_value,"
-          "numerator,denominator,value,status\n",
-          f);
+    w->f = f;
+    put_str(w, "metric,detail,year,level,district_id,school_id,entity_name,group,group_value,"
+               "numerator,denominator,value,status\n");
+    drain(w);
+}
+
+void rcm_csv_writer_digest(rcm_csv_writer *w, char hex[65], uint64_t *bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0, i;
+    EVP_DigestFinal_ex(w->md, md, &len);
+    for (i = 0; i < len && i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    *bytes = w->bytes;
 }
 
 rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_metric_row *rows,

@@ -39,8 +39,11 @@ typedef struct {
 typedef struct rcm_csv_writer rcm_csv_writer;
 rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out);
 void rcm_csv_writer_free(rcm_csv_writer *w);
-/* The header line of both metrics files (SPEC 8.1). */
-void rcm_report_csv_header(FILE *f);
+/* The header line of both metrics files (SPEC 8.1), written through w. */
+void rcm_report_csv_header(rcm_csv_writer *w, FILE *f);
+/* SHA-256 (lowercase hex) and size of everything w wrote; call once, at the
+ * end (the files' checksums need no read-back). */
+void rcm_csv_writer_digest(rcm_csv_writer *w, char hex[65], uint64_t *bytes);
 /* Lines for rows[0..n), which share one metric and the detail string
  * `detail`; status NULL = full figures (metrics.csv), else the public status
  * of each row (metrics_public.csv: hidden cells empty). A writer is used by

@@ -136,13 +136,14 @@ rcm_err rcm_csv_stream_start(const rcm_config *cfg, const rcm_cohort *cohort, FI
         s->c[i].f = i ? public_csv : full;
         s->c[i].public_out = i;
         if (rcm_csv_writer_new(cfg, cohort, &s->c[i].w)) {
-            rcm_csv_stream_finish(s);
+            rcm_csv_stream_finish(s, NULL);
             return RCM_ERR_NOMEM;
         }
+        rcm_report_csv_header(s->c[i].w, s->c[i].f);
     }
     for (i = 0; i < 2; i++)
         if (pthread_create(&s->c[i].thread, NULL, consume, &s->c[i]) != 0) {
-            rcm_csv_stream_finish(s);
+            rcm_csv_stream_finish(s, NULL);
             return RCM_ERR_NOMEM;
         } else {
             s->started = i + 1;
@@ -183,7 +184,7 @@ rcm_err rcm_csv_stream_push(rcm_csv_stream *s, const char *detail, const rcm_met
     return err;
 }
 
-rcm_err rcm_csv_stream_finish(rcm_csv_stream *s)
+rcm_err rcm_csv_stream_finish(rcm_csv_stream *s, rcm_csv_digest *out)
 {
     rcm_err err = RCM_OK;
     int i;
@@ -198,6 +199,8 @@ rcm_err rcm_csv_stream_finish(rcm_csv_stream *s)
     for (i = 0; i < 2; i++) {
         if (!err)
             err = s->c[i].err;
+        if (out && s->c[i].w)
+            rcm_csv_writer_digest(s->c[i].w, out[i].sha256, &out[i].bytes);
         rcm_csv_writer_free(s->c[i].w);
     }
     while (s->head) {
