@@ -437,7 +437,7 @@ rcm_err rcm_catalog_load(rcm_catalog *cat, rcm_arena *arena, const char *path, r
         return rcm_fail(diag, RCM_ERR_NOMEM, "%s: out of memory", path);
     if (e) /* SPEC 1: an unreadable catalog is a config error (78) */
         return rcm_fail(diag, RCM_ERR_CONFIG, "%s: cannot read the credential catalog: %s", path,
-                        strerror(e));
+                        rcm_config_slurp_error(e));
     memset(&r, 0, sizeof r);
     r.path = path;
     r.arena = arena;

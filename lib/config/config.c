@@ -13,11 +13,14 @@
  *   3. every entry is parsed into rcm_config (keys.c, lists.c).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config/internal.h"
 #include "core/diag.h"
@@ -47,17 +50,43 @@ typedef struct {
     entry *head, **tail;
 } reader;
 
-/* The whole file in a NUL-terminated heap buffer the caller frees; 0 or an
- * errno value. */
+/* Open `path` for reading without blocking (a FIFO would wait for a writer)
+ * and check that it is a regular file of sane size; see rcm_config_slurp. */
+static int open_regular(const char *path, FILE **out)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), e;
+    if (fd < 0)
+        return errno ? errno : ENOENT;
+    if (fstat(fd, &sb) != 0)
+        e = errno ? errno : EIO;
+    else if (S_ISDIR(sb.st_mode))
+        e = EISDIR;
+    else if (!S_ISREG(sb.st_mode))
+        e = RCM_SLURP_NOT_FILE;
+    else if ((uint64_t)sb.st_size > RCM_SLURP_MAX)
+        e = RCM_SLURP_TOO_BIG;
+    else if (!(*out = fdopen(fd, "rb")))
+        e = errno ? errno : ENOMEM;
+    else
+        return 0;
+    close(fd);
+    return e;
+}
+
 int rcm_config_slurp(const char *path, char **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     void *data = NULL;
     size_t n = 0, cap = 0, got;
-    int err = 0;
-    if (!f)
-        return errno ? errno : ENOENT;
+    int err = open_regular(path, &f);
+    if (err)
+        return err;
     do {
+        if (n > RCM_SLURP_MAX) { /* it grew after fstat */
+            err = RCM_SLURP_TOO_BIG;
+            break;
+        }
         if (rcm_grow(&data, &cap, n + 65536 + 1, 1)) {
             err = ENOMEM;
             break;
@@ -76,6 +105,15 @@ int rcm_config_slurp(const char *path, char **buf, size_t *len)
     *buf = data;
     *len = n;
     return 0;
+}
+
+const char *rcm_config_slurp_error(int e)
+{
+    if (e == RCM_SLURP_NOT_FILE)
+        return "not a regular file (a FIFO, device or socket)";
+    if (e == RCM_SLURP_TOO_BIG)
+        return "larger than 64 MiB";
+    return strerror(e);
 }
 
 /* Lowercase hex SHA-256 of the config bytes, for the manifest (SPEC 8.5). */
@@ -342,9 +380,12 @@ static rcm_err read_file(reader *r)
     int e = rcm_config_slurp(cfg->path, &buf, &len);
     if (e == ENOMEM)
         return rcm_fail(r->diag, RCM_ERR_NOMEM, "%s: out of memory", cfg->path);
+    if (e == RCM_SLURP_TOO_BIG)
+        return rcm_fail(r->diag, RCM_ERR_CONFIG, "%s: config %s", cfg->path,
+                        rcm_config_slurp_error(e));
     if (e)
         return rcm_fail(r->diag, RCM_ERR_NOINPUT, "%s: cannot read config: %s", cfg->path,
-                        strerror(e));
+                        rcm_config_slurp_error(e));
     if (sha256_hex(buf, len, cfg->sha256)) {
         free(buf);
         return rcm_fail(r->diag, RCM_ERR_NOMEM, "%s: SHA-256 failed", cfg->path);

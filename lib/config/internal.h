@@ -12,10 +12,19 @@
 
 #include "config/config.h"
 
-/* Read the whole file at `path` into a heap buffer (*buf, *len; the caller
- * frees *buf with free()). Returns 0, or an errno value when the file cannot
- * be opened or read, or ENOMEM. */
+/* rcm_config_slurp results besides errno values. */
+#define RCM_SLURP_NOT_FILE (-1) /* a FIFO, device or socket: never read */
+#define RCM_SLURP_TOO_BIG (-2)  /* more than RCM_SLURP_MAX bytes */
+#define RCM_SLURP_MAX ((size_t)64 << 20)
+
+/* Read the whole regular file at `path` into a NUL-terminated heap buffer
+ * (*buf, *len; the caller frees *buf with free()). Returns 0, an errno value
+ * when the file cannot be opened or read (EISDIR for a directory; ENOMEM),
+ * RCM_SLURP_NOT_FILE for anything but a regular file (opened without
+ * blocking, so a FIFO never hangs the run), or RCM_SLURP_TOO_BIG. */
 int rcm_config_slurp(const char *path, char **buf, size_t *len);
+/* Words for a non-zero rcm_config_slurp result ("not a regular file"). */
+const char *rcm_config_slurp_error(int e);
 
 /* Fill every field of cfg with its default (SPEC 2, 6 and config.h). Strings
  * point to static text; cfg->arena and cfg->path are left alone. */

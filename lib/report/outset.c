@@ -88,11 +88,31 @@ rcm_err rcm_outset_open(rcm_outset *o, const char *dir, rcm_diag *diag)
     return RCM_OK;
 }
 
+/* A rename that fails halfway through the commit would leave a mixed set,
+ * so what a rename can be refused for here is checked first: a directory
+ * (or another non-file) squatting on an output name. Checked when the
+ * output is added, so the run stops before it does the work, and again
+ * before the first rename. */
+static rcm_err check_target(const char *final_path, rcm_diag *diag)
+{
+    struct stat st;
+    if (lstat(final_path, &st) != 0)
+        return errno == ENOENT ? RCM_OK
+                               : rcm_fail(diag, RCM_ERR_CANTCREAT, "%s: %s", final_path,
+                                          strerror(errno));
+    if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+        return RCM_OK;
+    return rcm_fail(diag, RCM_ERR_CANTCREAT,
+                    "%s: is a %s, not a file: remove it so the outputs can be written",
+                    final_path, S_ISDIR(st.st_mode) ? "directory" : "special file");
+}
+
 rcm_err rcm_outset_add(rcm_outset *o, const char *name, int mode, FILE **f, rcm_outfile **out,
                        rcm_diag *diag)
 {
     rcm_outfile *of;
     char tmp_name[96];
+    rcm_err err;
     int fd;
     if (o->n_files == RCM_OUT_MAX)
         return rcm_fail(diag, RCM_ERR_SOFTWARE, "too many output files");
@@ -109,6 +129,8 @@ rcm_err rcm_outset_add(rcm_outset *o, const char *name, int mode, FILE **f, rcm_
     }
     o->n_files++;
     *out = of;
+    if ((err = check_target(of->final_path, diag)))
+        return err;
     fd = open(of->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
         return rcm_fail(diag, RCM_ERR_CANTCREAT, "%s: cannot create: %s", of->tmp_path,
@@ -184,6 +206,10 @@ rcm_err rcm_outset_checksum(rcm_outfile *of, rcm_diag *diag)
 rcm_err rcm_outset_commit(rcm_outset *o, rcm_diag *diag)
 {
     int i, dfd;
+    rcm_err err;
+    for (i = 0; i < o->n_files; i++)
+        if ((err = check_target(o->files[i].final_path, diag)))
+            return err;
     for (i = 0; i < o->n_files; i++) {
         if (rename(o->files[i].tmp_path, o->files[i].final_path) != 0)
             return rcm_fail(diag, RCM_ERR_IO, "%s: cannot rename into place: %s",
