@@ -17,7 +17,7 @@
 #include "core/parse.h"
 
 #define ONE RCM_FIXED_ONE
-#define CONFORMANCE RCM_SOURCE_DIR "/../shared/conformance"
+#define CONFORMANCE RCM_SOURCE_DIR "/tests/cases" /* copies of the shared conformance cases */
 
 static char dir[64];
 static char made[16][192]; /* files and directories to remove, in creation order */

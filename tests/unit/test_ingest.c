@@ -20,7 +20,7 @@
 #include "core/arena.h"
 #include "ingest/ingest.h"
 
-#define CONF RCM_SOURCE_DIR "/../shared/conformance"
+#define CONF RCM_SOURCE_DIR "/tests/cases" /* copies of the shared conformance cases */
 #define ONE RCM_FIXED_ONE
 
 /* ------------------------------------------------------------ helpers */
