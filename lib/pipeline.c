@@ -10,6 +10,7 @@
 #include "cohort/cohort.h"
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/parse.h"
 #include "ingest/ingest.h"
 #include "metrics/metrics.h"
 #include "report/manifest.h"
@@ -53,6 +54,34 @@ static int file_kind_of(const char *display)
     return RCM_FILE_COUNT;
 }
 
+/* A rejected value as read, kept readable and the file valid UTF-8 (SPEC
+ * 8): bytes that are not UTF-8 text, and NULs, are written as \xNN. */
+static void put_value(FILE *f, const char *v, size_t len)
+{
+    char buf[1024];
+    size_t i, n = 0;
+    if (rcm_valid_text(v, len)) {
+        rcm_csv_put_field(f, v, len);
+        return;
+    }
+    for (i = 0; i < len && n + 4 < sizeof buf; i++) {
+        unsigned char c = (unsigned char)v[i];
+        size_t k = 1;
+        if (c >= 0x80 || c == 0) { /* keep whole valid sequences, escape the rest */
+            k = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            if (c == 0 || k == 1 || i + k > len || !rcm_valid_text(v + i, k) ||
+                n + k >= sizeof buf) {
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02X", c);
+                continue;
+            }
+        }
+        memcpy(buf + n, v + i, k);
+        n += k;
+        i += k - 1;
+    }
+    rcm_csv_put_field(f, buf, n);
+}
+
 static int sink_reject(void *ctx, const rcm_reject *r)
 {
     reject_sink *s = ctx;
@@ -64,7 +93,7 @@ static int sink_reject(void *ctx, const rcm_reject *r)
         fprintf(s->f, ",%llu,", (unsigned long long)r->line);
         rcm_csv_put_field(s->f, r->column, strlen(r->column));
         putc(',', s->f);
-        rcm_csv_put_field(s->f, r->value, r->value_len);
+        put_value(s->f, r->value, r->value_len);
         putc(',', s->f);
         rcm_csv_put_field(s->f, r->reason, strlen(r->reason));
         fputs(r->blanked ? ",blanked\n" : ",rejected\n", s->f);

@@ -21,9 +21,9 @@ struct rcm_arena {
 #define HDR ((sizeof(block) + 15) & ~(size_t)15)
 
 /* Failure injection: allocation number fail_at (counted by alloc_count)
- * and later ones return NULL. Not thread-safe: tests use it single-threaded. */
-static unsigned long fail_at;
-static unsigned long alloc_count;
+ * and later ones return NULL. Atomic: the writer threads allocate too. */
+static _Atomic unsigned long fail_at;
+static _Atomic unsigned long alloc_count;
 
 void rcm_alloc_fail_at(unsigned long n)
 {
@@ -37,7 +37,7 @@ static int injected_failure(void)
 {
     if (!fail_at)
         return 0;
-    return ++alloc_count >= fail_at;
+    return ++alloc_count >= fail_at; /* atomic increment */
 }
 
 void *rcm_malloc(size_t size)

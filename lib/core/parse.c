@@ -214,8 +214,8 @@ int rcm_parse_number(const char *s, size_t len, int64_t *fixed)
         if (!nf || i < len)
             return -1;
     }
-    if (ip > 1000000000000LL)
-        return -1;
+    if (ip > 1000000000000LL || (ip == 1000000000000LL && (fp || round_up)))
+        return -1; /* magnitudes above 1e12 are invalid (parse.h) */
     for (; nf < 6; nf++)
         fp *= 10;
     *fixed = ip * RCM_FIXED_ONE + fp + round_up;
@@ -334,4 +334,38 @@ size_t rcm_format_fixed(char *buf, int64_t v, int scale_digits, int decimals)
     }
     buf[n] = '\0';
     return n;
+}
+
+int rcm_valid_text(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p, need, cp, min;
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if ((c & 0xe0) == 0xc0) {
+            need = 1, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            need = 2, cp = c & 0x0f, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            need = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return 0;
+        }
+        if ((size_t)(end - p) <= need)
+            return 0;
+        for (p++; need; need--, p++) {
+            if ((*p & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (*p & 0x3f);
+        }
+        /* no overlong forms, no surrogates, nothing past U+10FFFF */
+        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+            return 0;
+    }
+    return 1;
 }

@@ -49,6 +49,10 @@ int rcm_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out);
 /* MM-DD (a valid day in a leap year, not 02-29), for cohort.year_end. */
 int rcm_parse_month_day(const char *s, size_t len, int *month, int *day);
 
+/* Text: valid UTF-8 without NUL bytes (identifiers and names; a NUL would
+ * silently cut a value short downstream). */
+int rcm_valid_text(const char *s, size_t len);
+
 /* School-year label of a date given year_end MM-DD: the year of the next
  * year_end on or after the date (year_end 08-31: 2020-06-15 -> 2020,
  * 2020-09-01 -> 2021). */

@@ -187,8 +187,15 @@ static void *produce(void *arg)
             return NULL;
         }
         last = fill(p, b) || stopping(p);
-        if (seal(b) && !b->err) {
-            b->err = RCM_ERR_NOMEM;
+        if (seal(b)) { /* no field pointers: hand out no record of this batch */
+            b->n_recs = 0;
+            if (!b->err) {
+                rcm_diag d;
+                memset(&d, 0, sizeof d);
+                b->err = rcm_fail(&d, RCM_ERR_NOMEM, "%s: out of memory",
+                                  rcm_csv_display(p->r));
+                memcpy(b->message, d.message, sizeof b->message);
+            }
             last = 1;
         }
         b->last = last;

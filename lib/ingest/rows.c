@@ -44,6 +44,8 @@
 #define R_NUMBER "bad_number: not a number ([+-]digits[.digits])"
 #define R_FLAG "bad_flag: not a flag (Y/N/Yes/No/1/0/True/False)"
 #define R_FIELD_COUNT "field_count: more fields than the header"
+#define R_TEXT "bad_text: not UTF-8 text (invalid bytes or a NUL)"
+#define R_NEGATIVE "bad_number: negative (scores and credit hours are never below 0)"
 #define R_UNKNOWN_STUDENT "unknown_student: student_id is in no accepted enrollment row"
 #define R_UNKNOWN_CREDENTIAL "unknown_credential: credential_code is not in the catalog"
 
@@ -161,7 +163,7 @@ static const char *check_value(rcm_file_reader *f, const column_rule *rule, size
     int64_t fixed;
     char what[48];
     switch (rule->type) {
-    case V_TEXT: return NULL;
+    case V_TEXT: return rcm_valid_text(s, len) ? NULL : R_TEXT;
     case V_SCHOOL_YEAR:
         if (rcm_parse_school_year(s, len, f->cfg->bare_year_second, &v))
             return R_SCHOOL_YEAR;
@@ -187,6 +189,8 @@ static const char *check_value(rcm_file_reader *f, const column_rule *rule, size
     case V_NUMBER:
         if (rcm_parse_number(s, len, &fixed))
             return R_NUMBER;
+        if (fixed < 0) /* the number columns are scores and credit hours */
+            return R_NEGATIVE;
         f->num[col] = fixed;
         return NULL;
     case V_CODE:

@@ -124,7 +124,9 @@ rcm_err rcm_source_open(rcm_source *s, const char *path, const char *display, si
     s->chunk = chunk ? chunk : RCM_CSV_DEFAULT_CHUNK;
     if (s->chunk > UINT32_MAX / 2)
         s->chunk = UINT32_MAX / 2; /* zlib counts in uInt */
-    s->fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (a run holding
+     * the output lock would hang, and every later run exit 75) */
+    s->fd = open(path, O_RDONLY | O_NONBLOCK);
     if (s->fd < 0)
         return rcm_fail(diag, RCM_ERR_NOINPUT, "%s: cannot open: %s", display, strerror(errno));
     if (fstat(s->fd, &sb) != 0) {
@@ -135,6 +137,11 @@ rcm_err rcm_source_open(rcm_source *s, const char *path, const char *display, si
         err = rcm_fail(diag, RCM_ERR_NOINPUT, "%s: is a directory", display);
         goto fail;
     }
+    if (!S_ISREG(sb.st_mode)) {
+        err = rcm_fail(diag, RCM_ERR_NOINPUT, "%s: not a regular file", display);
+        goto fail;
+    }
+    fcntl(s->fd, F_SETFL, fcntl(s->fd, F_GETFL) & ~O_NONBLOCK);
     s->size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
     s->raw = rcm_malloc(s->chunk > 2 ? s->chunk : 2);
     s->sha = EVP_MD_CTX_new();

@@ -156,8 +156,12 @@ void rcm_eval_programs(const rcm_cohort *c, uint32_t student, int window_label,
         const rcm_program *p = &c->ds->prog[c->prog_order[st->first_prog + i]];
         if (!p->completed || p->label > window_label)
             continue;
-        if (p->kind == RCM_KIND_CCP)
-            ev->ccp_hours += p->credit_hours;
+        /* hours only add up: a negative or absurd value (the SIS's typo, not
+         * a student's work) must not wrap the sum; it saturates at 1e12 */
+        if (p->kind == RCM_KIND_CCP && p->credit_hours > 0)
+            ev->ccp_hours = p->credit_hours > RCM_FIXED_ONE * 1000000000000LL - ev->ccp_hours
+                                ? RCM_FIXED_ONE * 1000000000000LL
+                                : ev->ccp_hours + p->credit_hours;
         if (c->cfg->epso_kinds[p->kind] && !seen_before(c, st, i, p, window_label))
             ev->epsos++;
     }

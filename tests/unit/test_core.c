@@ -196,3 +196,22 @@ Test(intern, survives_growth)
     cr_assert_eq(rcm_intern_find(t, "ID04242", 7), 4243);
     rcm_intern_free(t);
 }
+
+Test(parse, text_is_utf8_without_nul)
+{
+    cr_assert(rcm_valid_text("Espa\xc3\xb1" "a", 6)); /* n with tilde, 2 bytes */
+    cr_assert(rcm_valid_text("\xe2\x82\xac", 3));      /* euro sign */
+    cr_assert(!rcm_valid_text("Espa\xf1" "a", 6));     /* Latin-1 byte */
+    cr_assert(!rcm_valid_text("U\xc0\xaf", 3));        /* overlong '/' */
+    cr_assert(!rcm_valid_text("\xed\xa0\x80", 3));     /* a surrogate */
+    cr_assert(!rcm_valid_text("A\0B", 3));             /* NUL */
+    cr_assert(!rcm_valid_text("\xe2\x82", 2));         /* cut short */
+    cr_assert(rcm_valid_text("", 0));
+}
+
+Test(parse, numbers_above_1e12_are_invalid)
+{
+    cr_assert_eq(number("1000000000000"), 1000000000000LL * 1000000);
+    cr_assert_eq(number("1000000000000.9"), INT64_MIN);
+    cr_assert_eq(number("1000000000001"), INT64_MIN);
+}

@@ -903,17 +903,17 @@ Test(ingest, assessment_rules)
                                   /* 7 */ "B,AP,,5,2020-05-01\n"
                                   /* 8 */ "B,ASVAB,AFQT,1e2,2020-05-01\n"
                                   /* 9 */ "C,ASVAB,AFQT,50,2020-05-01\n"
-                                  /* 10 */ "B,ASVAB,AFQT,-3.25,2020-05-01\n");
+                                  /* 10: a score is never negative */
+                                  "B,ASVAB,AFQT,-3.25,2020-05-01\n");
     cr_assert_eq(run(cfg, tmpdir, 0, &ds, &d), RCM_OK, "%s", d.message);
-    cr_assert_eq(ds->n_test, 3);
+    cr_assert_eq(ds->n_test, 2);
     cr_assert_eq(ds->test[0].test, RCM_TEST_ACT);
     cr_assert_eq(ds->test[0].subject, RCM_SUBJ_COMPOSITE);
     cr_assert_eq(ds->test[0].score, 21500000);
     cr_assert_eq(ds->test[0].test_date, 18322);
     cr_assert_eq(ds->test[1].test, RCM_TEST_IB);
     cr_assert_str_eq(rcm_intern_str(ds->courses, ds->test[1].course), "Biology HL");
-    cr_assert_eq(ds->test[2].score, -3250000);
-    cr_assert_eq(sink.n, 6);
+    cr_assert_eq(sink.n, 7);
     cr_assert_str_eq(sink.line[0], "assessments.csv:3:subject:EBRW:bad_subject: 'EBRW' is not "
                                    "a subject of ACT:rejected");
     cr_assert_str_eq(sink.line[1],
@@ -924,6 +924,7 @@ Test(ingest, assessment_rules)
     cr_assert_str_eq(sink.line[4], "assessments.csv:8:score:1e2:bad_number: not a number "
                                    "([+-]digits[.digits]):rejected");
     cr_assert(strstr(sink.line[5], "assessments.csv:9:student_id:C:unknown_student:"));
+    cr_assert(strstr(sink.line[6], "assessments.csv:10:score:-3.25:bad_number: negative"));
     rcm_dataset_free(ds);
     free(cfg);
 }
