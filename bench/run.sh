@@ -3,7 +3,7 @@
 #
 #   1. installs what is missing (.ci/install-deps, GNU time; for the peer
 #      node, npm and bench/node_modules from bench/package-lock.json);
-#   2. builds rcm (Release) and bench/csvcount into bench/work/build;
+#   2. builds rcm (Release) and bench/csvcount into bench/scratch/build;
 #   3. writes `rcm gen --seed 1` exports at each scale, plain and gzip, into
 #      bench/data/N/{plain,gzip};
 #   4. times, per scale, RUNS runs each of:
@@ -23,8 +23,8 @@
 #                     [--smoke] [--jobs N]
 #   --smoke   10,000 students, one run, no peer: well under a minute once
 #             built (CI runs this so the benchmark cannot rot)
-# Generated files stay in bench/data, bench/work and bench/node_modules
-# (ignored by git). The table is also written to bench/work/results.md.
+# Generated files stay in bench/data, bench/scratch and bench/node_modules
+# (ignored by git). The table is also written to bench/scratch/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -77,15 +77,15 @@ if [ "$peer" = 1 ]; then
 fi
 
 # ----------------------------------------------------------------- build
-say "build (Release) into bench/work/build"
-build=bench/work/build
+say "build (Release) into bench/scratch/build"
+build=bench/scratch/build
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRCM_TESTS=OFF -DRCM_BENCH=ON >/dev/null
 cmake --build "$build" -j"$jobs" >/dev/null
 rcm=$root/$build/rcm
 csvcount=$root/$build/csvcount
 "$rcm" --version >/dev/null
 
-work=$root/bench/work
+work=$root/bench/scratch
 mkdir -p "$work/logs" "$work/out"
 config=$root/config/ohio.ini
 
