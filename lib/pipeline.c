@@ -410,14 +410,20 @@ static rcm_err compute_and_stream(run_state *r, rcm_diag *diag)
     return RCM_OK;
 }
 
+/* A fresh run: empty state, no error recorded yet. */
+static void begin(run_state *r, const rcm_options *opt, rcm_diag *diag)
+{
+    memset(r, 0, sizeof *r);
+    r->opt = opt;
+    diag->err = RCM_OK;
+    diag->message[0] = '\0';
+}
+
 rcm_err rcm_run(const rcm_options *opt, rcm_diag *diag)
 {
     run_state r;
     rcm_err err;
-    memset(&r, 0, sizeof r);
-    r.opt = opt;
-    diag->err = RCM_OK;
-    diag->message[0] = '\0';
+    begin(&r, opt, diag);
     if (!opt->output_dir)
         return rcm_fail(diag, RCM_ERR_USAGE, "run needs --output");
     if (!(err = stage_failed(read_inputs(&r, diag), "read", diag)) &&
@@ -432,10 +438,7 @@ rcm_err rcm_validate(const rcm_options *opt, rcm_diag *diag)
 {
     run_state r;
     rcm_err err;
-    memset(&r, 0, sizeof r);
-    r.opt = opt;
-    diag->err = RCM_OK;
-    diag->message[0] = '\0';
+    begin(&r, opt, diag);
     err = stage_failed(read_inputs(&r, diag), "read", diag);
     if (!err && r.have_out)
         err = rcm_outset_commit(&r.out, diag);

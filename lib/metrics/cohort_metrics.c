@@ -113,8 +113,9 @@ rcm_err rcm_metric_cert_attainment(rcm_metric_ctx *m)
     rcm_agg agg;
     rcm_cred_evidence ev;
     int64_t nums[64];
-    uint32_t s;
-    int n, failed = 0;
+    uint32_t s = 0;
+    rcm_asof a;
+    int n, y, failed = 0;
     if (rcm_cred_evidence_init(&ev, c->cfg))
         return RCM_ERR_NOMEM;
     if (rcm_agg_init(&agg, c, RCM_METRIC_CERT_ATTAINMENT, 64, m->year_min, m->n_years) ||
@@ -124,14 +125,7 @@ rcm_err rcm_metric_cert_attainment(rcm_metric_ctx *m)
         return RCM_ERR_NOMEM;
     }
     agg.n_details = n;
-    for (s = 1; s <= c->n_students && !failed; s++) {
-        int y = c->students[s].cohort_year;
-        rcm_asof a;
-        if (!y)
-            continue;
-        rcm_cohort_asof(c, s, y, &a);
-        if (!rcm_in_adjusted(c->cfg, &a))
-            continue;
+    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
         failed |= rcm_eval_credentials(c, s, year_end(c->cfg, y),
                                        c->entities.district_ids[a.district], &ev);
         rcm_cert_nums(c->cfg, &ev, nums);
@@ -148,8 +142,9 @@ rcm_err rcm_metric_oh_cred_pathway(rcm_metric_ctx *m)
     const rcm_config *cfg = c->cfg;
     rcm_agg agg;
     rcm_cred_evidence ev;
-    uint32_t s;
-    int failed = 0;
+    uint32_t s = 0;
+    rcm_asof a;
+    int y, failed = 0;
     if (rcm_cred_evidence_init(&ev, cfg))
         return RCM_ERR_NOMEM;
     if (one_detail(m, &agg, RCM_METRIC_OH_CRED_PATHWAY, "")) {
@@ -157,17 +152,10 @@ rcm_err rcm_metric_oh_cred_pathway(rcm_metric_ctx *m)
         rcm_cred_evidence_release(&ev);
         return RCM_ERR_NOMEM;
     }
-    for (s = 1; s <= c->n_students && !failed; s++) {
-        int y = c->students[s].cohort_year;
+    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
         int32_t w = year_end(cfg, y);
-        rcm_asof a;
         rcm_test_evidence t;
         int64_t pass;
-        if (!y)
-            continue;
-        rcm_cohort_asof(c, s, y, &a);
-        if (!rcm_in_adjusted(cfg, &a))
-            continue;
         failed |= rcm_eval_credentials(c, s, w, c->entities.district_ids[a.district], &ev);
         rcm_eval_tests(c, s, w, &t);
         pass = ev.best_field >= 0 && ev.best_points >= cfg->path_points &&

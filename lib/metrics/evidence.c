@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "metrics/evidence.h"
+#include "metrics/metrics_internal.h"
 
 int rcm_cred_evidence_init(rcm_cred_evidence *ev, const rcm_config *cfg)
 {
@@ -199,6 +199,19 @@ int rcm_oh_workkeys_pass(const rcm_config *cfg, const rcm_test_evidence *t, int 
 int rcm_in_adjusted(const rcm_config *cfg, const rcm_asof *a)
 {
     return a->found && !(a->exit_code && cfg->remove[a->exit_code - 1]);
+}
+
+int rcm_next_adjusted(const rcm_cohort *c, uint32_t *s, int *y, rcm_asof *a)
+{
+    while (++*s <= c->n_students) {
+        *y = c->students[*s].cohort_year;
+        if (!*y)
+            continue;
+        rcm_cohort_asof(c, *s, *y, a);
+        if (rcm_in_adjusted(c->cfg, a))
+            return 1;
+    }
+    return 0;
 }
 
 int rcm_is_graduate(const rcm_config *cfg, const rcm_asof *a, int32_t by_date)

@@ -24,6 +24,11 @@ rcm_err rcm_metric_co_competency(rcm_metric_ctx *m);
 rcm_err rcm_metric_co_cdip(rcm_metric_ctx *m);
 rcm_err rcm_metric_credential_counts(rcm_metric_ctx *m);
 
+/* The next student after *s (start at 0) in the 4-year adjusted cohort of
+ * their cohort year: sets *s, their cohort year *y and their as-of-Y read
+ * *a (SPEC 4). Returns 0 when no student is left. */
+int rcm_next_adjusted(const rcm_cohort *c, uint32_t *s, int *y, rcm_asof *a);
+
 /* Register details "", field:<f> for each catalog field, tier:<t> for each
  * catalog tier, into agg detail slots; returns the slot count or -1. */
 int rcm_cert_details(rcm_metric_ctx *m, rcm_agg *a);

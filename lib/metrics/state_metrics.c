@@ -43,24 +43,17 @@ rcm_err rcm_metric_tn_ready_graduate(rcm_metric_ctx *m)
     const rcm_cohort *c = m->c;
     rcm_agg agg;
     rcm_cred_evidence ev;
-    uint32_t s;
-    int failed = 0;
+    uint32_t s = 0;
+    rcm_asof a;
+    int y, failed = 0;
     rcm_err err;
     if (rcm_cred_evidence_init(&ev, c->cfg))
         return RCM_ERR_NOMEM;
     if (rcm_agg_init(&agg, c, RCM_METRIC_TN_READY_GRADUATE, 1, m->year_min, m->n_years) ||
         rcm_results_detail(m->res, "", &agg.detail_ids[0]))
         failed = 1;
-    for (s = 1; s <= c->n_students && !failed; s++) {
-        int y = c->students[s].cohort_year;
-        rcm_asof a;
-        int64_t ready;
-        if (!y)
-            continue;
-        rcm_cohort_asof(c, s, y, &a);
-        if (!rcm_in_adjusted(c->cfg, &a))
-            continue;
-        ready = rcm_eval_tn_ready(c, s, y, &a, &ev, &failed);
+    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
+        int64_t ready = rcm_eval_tn_ready(c, s, y, &a, &ev, &failed);
         failed |= rcm_agg_add(&agg, y, &a, &ready);
     }
     err = failed ? RCM_ERR_NOMEM : rcm_agg_emit(&agg, m->res);
@@ -77,8 +70,9 @@ rcm_err rcm_metric_co_competency(rcm_metric_ctx *m)
     const rcm_config *cfg = c->cfg;
     rcm_agg agg;
     rcm_cred_evidence ev;
-    uint32_t s;
-    int failed = 0;
+    uint32_t s = 0;
+    rcm_asof a;
+    int y, failed = 0;
     rcm_err err;
     if (rcm_cred_evidence_init(&ev, cfg))
         return RCM_ERR_NOMEM;
@@ -87,15 +81,10 @@ rcm_err rcm_metric_co_competency(rcm_metric_ctx *m)
         rcm_results_detail(m->res, "english", &agg.detail_ids[1]) ||
         rcm_results_detail(m->res, "math", &agg.detail_ids[2]))
         failed = 1;
-    for (s = 1; s <= c->n_students && !failed; s++) {
-        int y = c->students[s].cohort_year;
-        rcm_asof a;
+    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
         int64_t nums[3];
-        if (!y)
-            continue;
-        rcm_cohort_asof(c, s, y, &a);
-        if (!rcm_in_adjusted(cfg, &a) || !rcm_is_graduate(cfg, &a, year_end(cfg, y)))
-            continue;
+        if (!rcm_is_graduate(cfg, &a, year_end(cfg, y)))
+            continue; /* the denominator is the cohort's 4-year graduates */
         failed |= rcm_eval_credentials(c, s, year_end(cfg, y),
                                        c->entities.district_ids[a.district], &ev);
         nums[0] = ev.english && ev.math;
