@@ -290,7 +290,7 @@ static rcm_err write_outputs(run_state *r, rcm_diag *diag)
         return err;
     if ((err = rcm_outset_add(&r->out, "report.xlsx", 0644, NULL, &xl, diag)) ||
         (err = rcm_report_write_xlsx(&in, xl->tmp_path, diag)) ||
-        (err = rcm_outset_checksum(xl, diag)))
+        (err = rcm_outset_sync(xl, diag)) || (err = rcm_outset_checksum(xl, diag)))
         return err;
     if ((err = write_manifest(r, diag)) || (err = rcm_outset_commit(&r->out, diag)))
         return err;

@@ -242,6 +242,8 @@ void rcm_report_csv_header(rcm_csv_writer *w, FILE *f)
     drain(w);
 }
 
+uint64_t rcm_csv_writer_bytes(const rcm_csv_writer *w) { return w->bytes; }
+
 void rcm_csv_writer_digest(rcm_csv_writer *w, char hex[65], uint64_t *bytes)
 {
     static const char digits[] = "0123456789abcdef";

@@ -198,6 +198,20 @@ done:
     return err;
 }
 
+rcm_err rcm_outset_sync(rcm_outfile *of, rcm_diag *diag)
+{
+    int fd = open(of->tmp_path, O_RDONLY | O_CLOEXEC), bad;
+    if (fd < 0)
+        return rcm_fail(diag, RCM_ERR_IO, "%s: cannot reopen to flush: %s", of->name,
+                        strerror(errno));
+    bad = fsync(fd) != 0;
+    close(fd);
+    if (bad)
+        return rcm_fail(diag, RCM_ERR_IO, "%s: flush to disk failed: %s", of->name,
+                        strerror(errno));
+    return RCM_OK;
+}
+
 rcm_err rcm_outset_checksum(rcm_outfile *of, rcm_diag *diag)
 {
     return rcm_sha256_file(of->tmp_path, of->sha256, &of->bytes, diag);

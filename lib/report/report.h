@@ -44,6 +44,8 @@ void rcm_report_csv_header(rcm_csv_writer *w, FILE *f);
 /* SHA-256 (lowercase hex) and size of everything w wrote; call once, at the
  * end (the files' checksums need no read-back). */
 void rcm_csv_writer_digest(rcm_csv_writer *w, char hex[65], uint64_t *bytes);
+/* Bytes w has written so far. */
+uint64_t rcm_csv_writer_bytes(const rcm_csv_writer *w);
 /* Lines for rows[0..n), which share one metric and the detail string
  * `detail`; status NULL = full figures (metrics.csv), else the public status
  * of each row (metrics_public.csv: hidden cells empty). A writer is used by
