@@ -41,7 +41,7 @@ rcm_err rcm_outset_add(rcm_outset *o, const char *name, int mode, FILE **f, rcm_
                        rcm_diag *diag);
 /* Flush, fsync and close a file opened by rcm_outset_add (RCM_ERR_IO). */
 rcm_err rcm_outset_close(rcm_outset *o, rcm_outfile *of, FILE *f, rcm_diag *diag);
-/* fsync a temporary file written by someone else (libxlsxwriter) before
+/* fsync a temporary file written by a library (libxlsxwriter) before
  * it is committed (RCM_ERR_IO). */
 rcm_err rcm_outset_sync(rcm_outfile *of, rcm_diag *diag);
 /* Size and SHA-256 of a closed temporary file. */
