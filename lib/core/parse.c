@@ -340,7 +340,20 @@ int rcm_valid_text(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
-        unsigned c = *p, need, cp, min;
+        unsigned c, need, cp, min;
+        uint64_t w;
+        /* ids and names are nearly always ASCII: eight bytes at a time while
+         * no byte has its high bit set and none is 0 */
+        while (end - p >= 8) {
+            memcpy(&w, p, 8);
+            if ((w & 0x8080808080808080ULL) ||
+                ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            p += 8;
+        }
+        if (p == end)
+            break;
+        c = *p;
         if (c == 0)
             return 0;
         if (c < 0x80) {

@@ -215,3 +215,22 @@ Test(parse, numbers_above_1e12_are_invalid)
     cr_assert_eq(number("1000000000000.9"), INT64_MIN);
     cr_assert_eq(number("1000000000001"), INT64_MIN);
 }
+
+Test(parse, text_check_sees_bad_bytes_past_the_first_eight)
+{
+    /* the ASCII fast path reads 8 bytes at a time: a NUL or a bad byte at
+     * every position of a 20-byte value must still be found */
+    char buf[20];
+    size_t i;
+    memset(buf, 'a', sizeof buf);
+    cr_assert(rcm_valid_text(buf, sizeof buf));
+    for (i = 0; i < sizeof buf; i++) {
+        buf[i] = '\0';
+        cr_assert(!rcm_valid_text(buf, sizeof buf), "NUL at %zu", i);
+        buf[i] = (char)0xff;
+        cr_assert(!rcm_valid_text(buf, sizeof buf), "0xff at %zu", i);
+        buf[i] = 'a';
+    }
+    memcpy(buf + 12, "\xc3\xa9", 2); /* e-acute after the first word */
+    cr_assert(rcm_valid_text(buf, sizeof buf));
+}
