@@ -19,36 +19,12 @@
 
 #include "core/arena.h"
 #include "ingest/ingest.h"
+#include "tmpdir.h"
 
 #define CONF RCM_SOURCE_DIR "/tests/cases" /* copies of the shared conformance cases */
 #define ONE RCM_FIXED_ONE
 
 /* ------------------------------------------------------------ helpers */
-
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/rcm_ingest_test_XXXXXX");
-    cr_assert(mkdtemp(tmpdir) != NULL);
-}
-
-static void remove_tmpdir(void)
-{
-    DIR *d = opendir(tmpdir);
-    struct dirent *e;
-    char path[512];
-    if (!d)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(tmpdir);
-}
 
 TestSuite(ingest, .init = make_tmpdir, .fini = remove_tmpdir);
 
