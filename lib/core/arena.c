@@ -1,6 +1,10 @@
 /*
  * arena.c - region allocator and the checked allocation wrappers.
  */
+#if defined(__linux__)
+#define _DEFAULT_SOURCE /* madvise */
+#include <sys/mman.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,25 +44,50 @@ static int injected_failure(void)
     return ++alloc_count >= fail_at; /* atomic increment */
 }
 
+/*
+ * The big tables (row arrays, the duplicate set, per-student state) are
+ * read in random order; with 4 KiB pages nearly every probe of a 64 MiB
+ * table also misses the TLB. Ask for transparent huge pages on the 2 MiB
+ * aligned interior of any block of 8 MiB or more. Only a hint: the kernel
+ * may refuse (THP "never"), and nothing depends on it.
+ */
+#define HUGE_MIN ((size_t)8 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void *hint_huge(void *p, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (p && size >= HUGE_MIN) {
+        uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        uintptr_t hi = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
+        if (hi > lo)
+            (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    }
+#else
+    (void)size;
+#endif
+    return p;
+}
+
 void *rcm_malloc(size_t size)
 {
     if (injected_failure())
         return NULL;
-    return malloc(size ? size : 1);
+    return hint_huge(malloc(size ? size : 1), size);
 }
 
 void *rcm_calloc(size_t n, size_t size)
 {
     if (injected_failure())
         return NULL;
-    return calloc(n ? n : 1, size ? size : 1);
+    return hint_huge(calloc(n ? n : 1, size ? size : 1), n && size <= SIZE_MAX / n ? n * size : 0);
 }
 
 void *rcm_realloc(void *p, size_t size)
 {
     if (injected_failure())
         return NULL;
-    return realloc(p, size ? size : 1);
+    return hint_huge(realloc(p, size ? size : 1), size);
 }
 
 int rcm_grow(void **p, size_t *cap, size_t need, size_t elem)
