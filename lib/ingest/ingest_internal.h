@@ -84,6 +84,9 @@ uint64_t rcm_csv_estimate_records(const rcm_csv_reader *r, uint64_t records);
  * records, lines and errors are the same as without. RCM_ERR_NOMEM. */
 rcm_err rcm_csv_prefetch(rcm_csv_reader *r);
 /* The direct reader underneath, used by the read-ahead thread only. */
+/* Allow (1, the default) or forbid the plain-line fast path of csv.c; for
+ * tests that compare it with libcsv. Call before the first record. */
+void rcm_csv_set_fast_path(rcm_csv_reader *r, int on);
 rcm_err rcm_csv_next_direct(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *diag);
 uint64_t rcm_csv_bytes_read_direct(const rcm_csv_reader *r);
 uint64_t rcm_csv_estimate_direct(const rcm_csv_reader *r, uint64_t records);

@@ -11,7 +11,9 @@
  * ends at every offset; bit 5 also reads the file through the read-ahead
  * thread and demands the very same records, lines and error as the direct
  * reader (prefetch.c promises exactly that); bits 6-7 pick the delimiter.
- * The rest is the file.
+ * The rest is the file. Every input is also read with the plain-line fast
+ * path of csv.c turned off (all bytes through libcsv), and must give the
+ * same records, lines and error.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +63,7 @@ static void check_record(const rcm_csv_record *rec, uint64_t *last_line, uint64_
 }
 
 /* Read the whole file once, directly or through the read-ahead thread. */
-static outcome read_all(const char *path, uint8_t mode, uint64_t max_line, int ahead)
+static outcome read_all(const char *path, uint8_t mode, uint64_t max_line, int ahead, int fast)
 {
     static const char delimiters[4] = {',', '\t', ';', '|'};
     outcome o = {0xcbf29ce484222325ull, 0, RCM_OK};
@@ -75,6 +77,7 @@ static outcome read_all(const char *path, uint8_t mode, uint64_t max_line, int a
         check(r == NULL && diag.message[0] && (o.err == RCM_ERR_IO || o.err == RCM_ERR_NOMEM));
         return o;
     }
+    rcm_csv_set_fast_path(r, fast);
     if (ahead && rcm_csv_prefetch(r) != RCM_OK)
         abort(); /* a thread that cannot start here is the machine's fault */
     while ((o.err = rcm_csv_next(r, &rec, &diag)) == RCM_OK && rec)
@@ -94,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *file = data + 1;
     size_t file_size = size ? size - 1 : 0, i;
     uint64_t max_line = 1;
-    outcome direct, ahead;
+    outcome direct, ahead, slow;
     const char *path;
     if (size == 0)
         return 0;
@@ -105,9 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         max_line = 0;
     for (i = 0; max_line && i < file_size; i++)
         max_line += file[i] == '\n';
-    direct = read_all(path, data[0], max_line, 0);
+    direct = read_all(path, data[0], max_line, 0, 1);
+    slow = read_all(path, data[0], max_line, 0, 0);
+    check(slow.err == direct.err && slow.records == direct.records && slow.hash == direct.hash);
     if (data[0] & 0x20) {
-        ahead = read_all(path, data[0], max_line, 1);
+        ahead = read_all(path, data[0], max_line, 1, 1);
         check(ahead.err == direct.err && ahead.records == direct.records &&
               ahead.hash == direct.hash);
     }

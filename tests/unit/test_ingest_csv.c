@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "ingest/ingest.h"
+#include "ingest/ingest_internal.h"
 #include "tmpdir.h"
 
 TestSuite(csv, .init = make_tmpdir, .fini = remove_tmpdir);
@@ -72,6 +73,10 @@ static void put(text *t, const char *s, size_t n)
     t->s[t->len] = '\0';
 }
 
+/* Whether read_all lets the reader split plain lines itself (csv.c's fast
+ * path, the default) or sends every byte through libcsv. */
+static int fast_path = 1;
+
 /* Read a whole file: each record as "LINE:f1|f2|...\n" (a NUL or a missing
  * terminator would show up as a mismatch). Returns the reader's error. */
 static rcm_err read_all(const char *name, char delim, size_t chunk, text *out, rcm_diag *d)
@@ -83,6 +88,7 @@ static rcm_err read_all(const char *name, char delim, size_t chunk, text *out, r
     put(out, "", 0);
     if (err)
         return err;
+    rcm_csv_set_fast_path(r, fast_path);
     while ((err = rcm_csv_next(r, &rec, d)) == RCM_OK && rec) {
         char num[32];
         size_t i;
@@ -147,6 +153,69 @@ Test(csv, every_chunk_size_gives_identical_records)
         cr_assert_str_eq(t.s, sample_expected, "chunk %zu", chunk);
     }
     free(t.s);
+}
+
+/* Plain lines as the fast path sees them: empty fields, CRLF, an inner
+ * blank kept, blank lines skipped; lines with a quote, a lone CR or a
+ * blank at a field's end go to libcsv, which trims the blanks. */
+Test(csv, plain_lines_split_without_libcsv)
+{
+    static const char plain[] = "id,a,b\r\n"   /* 1 CRLF */
+                                ",,\n"          /* 2 three empty fields */
+                                "\n"            /* 3 blank */
+                                "\r\n"          /* 4 blank (CRLF) */
+                                "x y,2,\n"      /* 5 inner blank kept */
+                                "3, p ,q\t\n"    /* 6 blanks: libcsv trims */
+                                "4,\"s,t\",u\n"  /* 7 quoted: libcsv */
+                                "5,v\rw,z\n";    /* 8 lone CR ends a record */
+    rcm_diag d = {0};
+    text t = {0};
+    write_file("p.csv", plain, sizeof plain - 1);
+    cr_assert_eq(read_all("p.csv", ',', 0, &t, &d), RCM_OK, "%s", d.message);
+    cr_assert_str_eq(t.s, "1:id|a|b\n2:||\n5:x y|2|\n6:3|p|q\n7:4|s,t|u\n8:5|v\n8:w|z\n");
+    free(t.s);
+}
+
+/* The fast path must give exactly what libcsv gives: the same records,
+ * lines and errors, on random bytes rich in delimiters, quotes, blanks, CRs
+ * and LFs, for three delimiters and several read sizes. */
+Test(csv, fast_path_equals_libcsv_on_random_lines)
+{
+    static const char alphabet[] = "ab,;\t\" \r\n\n\nxy";
+    uint32_t seed = 12345;
+    static const char delims[3] = {',', ';', '\t'};
+    static const size_t chunks[4] = {0, 1, 5, 64};
+    rcm_diag d1 = {0}, d2 = {0};
+    text fast = {0}, slow = {0};
+    int file, k, c;
+    for (file = 0; file < 400; file++) {
+        char data[300];
+        size_t n = 0, len;
+        seed = seed * 1103515245u + 12345u;
+        len = (seed >> 16) % sizeof data;
+        for (n = 0; n < len; n++) {
+            seed = seed * 1103515245u + 12345u;
+            data[n] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        write_file("r.csv", data, len);
+        for (k = 0; k < 3; k++)
+            for (c = 0; c < 4; c++) {
+                rcm_err e1, e2;
+                fast_path = 1;
+                e1 = read_all("r.csv", delims[k], chunks[c], &fast, &d1);
+                fast_path = 0;
+                e2 = read_all("r.csv", delims[k], chunks[c], &slow, &d2);
+                fast_path = 1;
+                cr_assert_eq(e1, e2, "file %d delim %d chunk %zu", file, k, chunks[c]);
+                cr_assert_eq(fast.len, slow.len, "file %d delim %d chunk %zu", file, k,
+                             chunks[c]);
+                cr_assert_eq(memcmp(fast.s, slow.s, fast.len), 0, "file %d delim %d", file, k);
+                if (e1)
+                    cr_assert_str_eq(d1.message, d2.message);
+            }
+    }
+    free(fast.s);
+    free(slow.s);
 }
 
 Test(csv, gzip_by_magic_bytes_every_chunk_size_and_concatenated_members)
