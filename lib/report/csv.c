@@ -84,19 +84,73 @@ static const char *join3(rcm_arena *a, const char *x, const char *y, const char 
     return text;
 }
 
+/* A cached piece of a line and its length: the writer never calls strlen
+ * per row (nine million rows a file). */
+typedef struct {
+    const char *s;
+    size_t n;
+} text;
+
+/* Group values per dimension, at most (race has 7). */
+#define MAX_GROUP_VALUES 8
+
 struct rcm_csv_writer {
     rcm_arena *arena;
-    const char *all_text;          /* ",,profile name" */
-    const char **district_text;    /* "district_id,,name" */
-    const char **school_text;      /* "district_id,school_id,name" */
-    const char **detail_text;      /* "metric,detail" per (metric, detail id), lazily */
-    size_t n_detail_text;
+    text all_text;                 /* ",,profile name" */
+    text *district_text;           /* "district_id,,name" */
+    text *school_text;             /* "district_id,school_id,name" */
+    text *detail_text;             /* "metric,detail" per (metric, detail id), lazily */
+    text level_text[RCM_LEVEL_COUNT];
+    text group_text[RCM_DIM_COUNT][MAX_GROUP_VALUES]; /* "group,group_value" */
+    text status_text[RCM_STATUS_COUNT];
     char buf[1 << 16];
     size_t n;
     FILE *f;
     EVP_MD_CTX *md;                /* SHA-256 of every byte written, for the manifest */
     uint64_t bytes;
 };
+
+static text text_of(const char *s)
+{
+    text t;
+    t.s = s;
+    t.n = s ? strlen(s) : 0;
+    return t;
+}
+
+/* "group,group_value" for every group value, in the arena. */
+static int cache_group_texts(rcm_csv_writer *w)
+{
+    rcm_metric_row r;
+    int dim, v;
+    memset(&r, 0, sizeof r);
+    for (dim = 0; dim < RCM_DIM_COUNT; dim++)
+        for (v = 0; v < MAX_GROUP_VALUES; v++) {
+            const char *name = rcm_dim_names[dim], *value;
+            size_t n, count = 2;
+            char *t;
+            if (dim == RCM_DIM_ALL)
+                count = 1;
+            else if (dim == RCM_DIM_GENDER)
+                rcm_codeset_values(RCM_CODES_GENDER, &count);
+            else if (dim == RCM_DIM_RACE)
+                rcm_codeset_values(RCM_CODES_RACE, &count);
+            if ((size_t)v >= count)
+                continue;
+            r.group = (uint8_t)dim;
+            r.group_value = (uint8_t)v;
+            value = rcm_report_group_value(&r);
+            n = strlen(name) + strlen(value) + 1;
+            if (!(t = rcm_arena_alloc(w->arena, n + 1)))
+                return -1;
+            memcpy(t, name, strlen(name));
+            t[strlen(name)] = ',';
+            memcpy(t + strlen(name) + 1, value, strlen(value) + 1);
+            w->group_text[dim][v].s = t;
+            w->group_text[dim][v].n = n;
+        }
+    return 0;
+}
 
 rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out)
 {
@@ -108,17 +162,23 @@ rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_w
         goto fail;
     if (!(w->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
         goto fail;
-    w->all_text = join3(w->arena, "", "", cfg->name);
-    w->district_text = rcm_arena_alloc(w->arena, (e->n_districts + 1) * sizeof(char *));
-    w->school_text = rcm_arena_alloc(w->arena, (e->n_schools + 1) * sizeof(char *));
-    if (!w->all_text || !w->district_text || !w->school_text)
+    w->all_text = text_of(join3(w->arena, "", "", cfg->name));
+    w->district_text = rcm_arena_alloc(w->arena, (e->n_districts + 1) * sizeof(text));
+    w->school_text = rcm_arena_alloc(w->arena, (e->n_schools + 1) * sizeof(text));
+    if (!w->all_text.s || !w->district_text || !w->school_text || cache_group_texts(w))
         goto fail;
+    for (i = 0; i < RCM_LEVEL_COUNT; i++)
+        w->level_text[i] = text_of(rcm_level_names[i]);
+    for (i = 0; i < RCM_STATUS_COUNT; i++)
+        w->status_text[i] = text_of(rcm_status_names[i]);
     for (i = 0; i < e->n_districts; i++)
-        if (!(w->district_text[i] = join3(w->arena, e->district_ids[i], "", e->district_names[i])))
+        if (!(w->district_text[i] =
+                  text_of(join3(w->arena, e->district_ids[i], "", e->district_names[i]))).s)
             goto fail;
     for (i = 0; i < e->n_schools; i++)
-        if (!(w->school_text[i] = join3(w->arena, e->district_ids[e->school_district[i]],
-                                        e->school_ids[i], e->school_names[i])))
+        if (!(w->school_text[i] = text_of(join3(w->arena, e->district_ids[e->school_district[i]],
+                                                e->school_ids[i], e->school_names[i])))
+                 .s)
             goto fail;
     *out = w;
     return RCM_OK;
@@ -167,6 +227,8 @@ static void put(rcm_csv_writer *w, const char *s, size_t len)
 
 static void put_str(rcm_csv_writer *w, const char *s) { put(w, s, strlen(s)); }
 
+static void put_text(rcm_csv_writer *w, text t) { put(w, t.s, t.n); }
+
 static void put_uint(rcm_csv_writer *w, uint64_t v)
 {
     char tmp[24];
@@ -179,30 +241,31 @@ static void put_uint(rcm_csv_writer *w, uint64_t v)
 }
 
 /* "metric,detail" of a row, cached by metric and detail id; `d` is the
- * row's detail string. */
-static const char *detail_text(rcm_csv_writer *w, const char *d, const rcm_metric_row *r)
+ * row's detail string. A text with s == NULL when out of memory. */
+static text detail_text(rcm_csv_writer *w, const char *d, const rcm_metric_row *r)
 {
     size_t k = (size_t)r->metric * 65536 + r->detail, need = (size_t)RCM_METRIC_COUNT * 65536;
+    text none = {NULL, 0};
     if (!w->detail_text) {
         w->detail_text = rcm_calloc(need, sizeof *w->detail_text);
         if (!w->detail_text)
-            return NULL;
+            return none;
     }
-    if (!w->detail_text[k]) {
+    if (!w->detail_text[k].s) {
         char *t = rcm_arena_alloc(w->arena, strlen(rcm_metric_names[r->metric]) + quoted_len(d) + 2);
         char *p;
         if (!t)
-            return NULL;
+            return none;
         p = t + strlen(rcm_metric_names[r->metric]);
         memcpy(t, rcm_metric_names[r->metric], (size_t)(p - t));
         *p++ = ',';
         *put_quoted(p, d) = '\0';
-        w->detail_text[k] = t;
+        w->detail_text[k] = text_of(t);
     }
     return w->detail_text[k];
 }
 
-static const char *entity_text(const rcm_csv_writer *w, const rcm_metric_row *r)
+static text entity_text(const rcm_csv_writer *w, const rcm_metric_row *r)
 {
     if (r->level == RCM_LEVEL_DISTRICT)
         return w->district_text[r->entity];
@@ -230,7 +293,7 @@ static void put_figures(rcm_csv_writer *w, const rcm_metric_row *r, uint8_t stat
         put(w, buf, n);
     }
     put(w, ",", 1);
-    put_str(w, rcm_status_names[status]);
+    put_text(w, w->status_text[status]);
     put(w, "\n", 1);
 }
 
@@ -265,20 +328,18 @@ rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_me
     w->f = f;
     for (i = 0; i < n; i++) {
         const rcm_metric_row *r = &rows[i];
-        const char *dt = detail_text(w, detail, r);
-        if (!dt)
+        text dt = detail_text(w, detail, r);
+        if (!dt.s)
             return RCM_ERR_NOMEM;
-        put_str(w, dt);
+        put_text(w, dt);
         put(w, ",", 1);
         put_uint(w, r->year);
         put(w, ",", 1);
-        put_str(w, rcm_level_names[r->level]);
+        put_text(w, w->level_text[r->level]);
         put(w, ",", 1);
-        put_str(w, entity_text(w, r));
+        put_text(w, entity_text(w, r));
         put(w, ",", 1);
-        put_str(w, rcm_dim_names[r->group]);
-        put(w, ",", 1);
-        put_str(w, rcm_report_group_value(r));
+        put_text(w, w->group_text[r->group][r->group_value % MAX_GROUP_VALUES]);
         put_figures(w, r, status ? status[i] : RCM_STATUS_REPORTED);
     }
     drain(w);

@@ -140,6 +140,10 @@ rcm_err rcm_csv_stream_start(const rcm_config *cfg, const rcm_cohort *cohort, FI
             rcm_csv_stream_finish(s, NULL);
             return RCM_ERR_NOMEM;
         }
+        /* The line writer hands over 64 KiB pieces, still in the cache from
+         * formatting and hashing; stdio's own buffer would only add a copy
+         * from memory that has left the cache. Nothing was written yet. */
+        setvbuf(s->c[i].f, NULL, _IONBF, 0);
         rcm_report_csv_header(s->c[i].w, s->c[i].f);
     }
     for (i = 0; i < 2; i++)
