@@ -219,27 +219,24 @@ static int fast_line(rcm_csv_reader *r, const unsigned char *p, size_t n)
         n--; /* CRLF: libcsv ends the record at the CR and skips the LF */
     if (n == 0)
         return 1; /* libcsv reports no record for an empty line */
-    if (n + 1 > RCM_CSV_RECORD_MAX || r->n_fields || r->buf_len ||
+    if (n + 1 > RCM_CSV_RECORD_MAX || r->n_fields || r->buf_len || memchr(p, '"', n) ||
+        memchr(p, '\r', n) ||
         (n + 1 > r->buf_cap && rcm_grow((void **)&r->buf, &r->buf_cap, n + 1, 1)))
         return 0;
+    /* buf, lens and the field count are scratch until the record is ready */
+    memcpy(r->buf, p, n);
+    r->buf[n] = '\0';
     for (i = 0; i <= n; i++) {
-        unsigned char c = i < n ? p[i] : delim;
-        if (c == '"' || c == '\r')
-            return 0;
-        if (c != delim)
+        if (i < n && p[i] != delim)
             continue;
         if (i > start && (trimmed_blank(p[start], delim) || trimmed_blank(p[i - 1], delim)))
             return 0;
-        if (i - start > RCM_CSV_FIELD_MAX ||
-            (nf == r->fields_cap && grow_fields(r, nf + 1)))
+        if (i - start > RCM_CSV_FIELD_MAX || (nf == r->fields_cap && grow_fields(r, nf + 1)))
             return 0;
         r->lens[nf++] = i - start;
+        r->buf[i] = '\0'; /* the delimiter becomes the NUL that ends its field */
         start = i + 1;
     }
-    /* every delimiter becomes the NUL that ends its field */
-    for (i = 0; i < n; i++)
-        r->buf[i] = p[i] == delim ? '\0' : (char)p[i];
-    r->buf[n] = '\0';
     r->buf_len = n + 1;
     r->n_fields = nf;
     r->last_null = r->lens[nf - 1] == 0;

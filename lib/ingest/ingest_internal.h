@@ -158,6 +158,8 @@ typedef struct {
     } cand;
     uint64_t cand_hash;
     uint64_t cand_line;
+    rcm_blank_note pend_notes[ENR_COL_COUNT]; /* the pending row's notes */
+    int n_pend_notes;
     char *note_buf;           /* raw values of the pending row's notes */
     size_t note_cap;
 } rcm_file_reader;

@@ -247,6 +247,9 @@ static rcm_err reject(rcm_file_reader *f, int col, const char *reason)
 {
     const char *value;
     size_t len;
+    rcm_err err = rcm_ingest_flush(f); /* the previous row's lines come first */
+    if (err)
+        return err;
     f->st->rejected++;
     raw_value(f, col, &value, &len);
     return emit(f, f->rec->line, col, value, len, reason, 0);
@@ -263,7 +266,8 @@ static rcm_err nomem(rcm_file_reader *f) { return nomem_at(f, f->rec->line); }
 /*
  * A row that passed every check waits here for its duplicate lookup: the
  * set is much larger than the cache, so the lookup's slot is prefetched now
- * and read when the next row arrives, after the CSV reader has parsed it.
+ * and read only once the next row has been checked (the next row settles
+ * this one before writing any line of its own: lines stay in input order).
  * The values of its warnings are copied, since the reader reuses its buffer.
  */
 static rcm_err stash(rcm_file_reader *f, const void *cand, size_t size)
@@ -285,6 +289,10 @@ static rcm_err stash(rcm_file_reader *f, const void *cand, size_t size)
         f->notes[i].value_len = len;
         off += len;
     }
+    /* the next row's checks reuse notes[] before this row is settled */
+    if (f->n_notes)
+        memcpy(f->pend_notes, f->notes, (size_t)f->n_notes * sizeof *f->notes);
+    f->n_pend_notes = f->n_notes;
     memcpy(&f->cand, cand, size);
     f->cand_hash = rcm_ingest_hash_row(f, &f->cand);
     f->cand_line = f->rec->line;
@@ -309,8 +317,8 @@ rcm_err rcm_ingest_flush(rcm_file_reader *f)
     f->st->accepted++;
     if (f->kind == RCM_FILE_ENROLLMENTS && f->cand.enr.label > f->ds->max_label)
         f->ds->max_label = f->cand.enr.label;
-    for (i = 0; i < f->n_notes; i++) {
-        const rcm_blank_note *n = &f->notes[i];
+    for (i = 0; i < f->n_pend_notes; i++) {
+        const rcm_blank_note *n = &f->pend_notes[i];
         f->st->blanked++;
         err = emit(f, f->cand_line, n->col, f->note_buf + n->value_off, n->value_len,
                    n->reason, 1);
@@ -472,9 +480,9 @@ rcm_err rcm_ingest_row(rcm_file_reader *f, const rcm_csv_record *rec)
 {
     const column_rule *rules = rules_of(f->kind);
     size_t col;
-    rcm_err err = rcm_ingest_flush(f); /* the previous row comes first */
-    if (err)
-        return err;
+    rcm_err err;
+    /* the previous row, still pending (see stash), is settled below: by
+     * this row's reject() or just before this row is stored */
     f->st->read++;
     f->rec = rec;
     f->n_notes = 0;
@@ -502,6 +510,10 @@ rcm_err rcm_ingest_row(rcm_file_reader *f, const rcm_csv_record *rec)
         f->num[col] = empty_value(rules[col].type);
         f->len[col] = 0;
     }
+    /* settle the previous row before this one is stored (an enrollment's
+     * order counts the rows stored before it) */
+    if ((err = rcm_ingest_flush(f)))
+        return err;
     switch (f->kind) {
     case RCM_FILE_ENROLLMENTS: return store_enrollment(f);
     case RCM_FILE_CREDENTIALS: return store_credential(f);

@@ -25,7 +25,7 @@ typedef struct {
     uint32_t n_entities;         /* 1 + districts + schools */
     uint32_t n_districts;
     int year_min, n_years;
-    int64_t **cells;             /* cells[year - year_min]: [entity][gv][1 + n_details] */
+    int64_t **cells;             /* cells[year - year_min]: dens, then nums (agg.c) */
 } rcm_agg;
 
 /* Years from year_min .. year_min + n_years - 1. Returns 0 or -1 (memory). */
