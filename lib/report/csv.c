@@ -99,7 +99,8 @@ struct rcm_csv_writer {
     text all_text;                 /* ",,profile name" */
     text *district_text;           /* "district_id,,name" */
     text *school_text;             /* "district_id,school_id,name" */
-    text *detail_text;             /* "metric,detail" per (metric, detail id), lazily */
+    text *detail_text[RCM_METRIC_COUNT]; /* "metric,detail" by detail id, lazily */
+    size_t detail_cap[RCM_METRIC_COUNT];
     text level_text[RCM_LEVEL_COUNT];
     text group_text[RCM_DIM_COUNT][MAX_GROUP_VALUES]; /* "group,group_value" */
     text status_text[RCM_STATUS_COUNT];
@@ -191,7 +192,8 @@ void rcm_csv_writer_free(rcm_csv_writer *w)
 {
     if (!w)
         return;
-    free(w->detail_text);
+    for (size_t m = 0; m < RCM_METRIC_COUNT; m++)
+        free(w->detail_text[m]);
     EVP_MD_CTX_free(w->md);
     rcm_arena_free(w->arena);
     free(w);
@@ -244,14 +246,19 @@ static void put_uint(rcm_csv_writer *w, uint64_t v)
  * row's detail string. A text with s == NULL when out of memory. */
 static text detail_text(rcm_csv_writer *w, const char *d, const rcm_metric_row *r)
 {
-    size_t k = (size_t)r->metric * 65536 + r->detail, need = (size_t)RCM_METRIC_COUNT * 65536;
-    text none = {NULL, 0};
-    if (!w->detail_text) {
-        w->detail_text = rcm_calloc(need, sizeof *w->detail_text);
-        if (!w->detail_text)
+    size_t cap = w->detail_cap[r->metric];
+    text none = {NULL, 0}, *slot;
+    if (r->detail >= cap) {
+        text *grown = w->detail_text[r->metric];
+        if (rcm_grow((void **)&grown, &cap, (size_t)r->detail + 1, sizeof *grown))
             return none;
+        memset(grown + w->detail_cap[r->metric], 0,
+               (cap - w->detail_cap[r->metric]) * sizeof *grown);
+        w->detail_text[r->metric] = grown;
+        w->detail_cap[r->metric] = cap;
     }
-    if (!w->detail_text[k].s) {
+    slot = &w->detail_text[r->metric][r->detail];
+    if (!slot->s) {
         char *t = rcm_arena_alloc(w->arena, strlen(rcm_metric_names[r->metric]) + quoted_len(d) + 2);
         char *p;
         if (!t)
@@ -260,9 +267,9 @@ static text detail_text(rcm_csv_writer *w, const char *d, const rcm_metric_row *
         memcpy(t, rcm_metric_names[r->metric], (size_t)(p - t));
         *p++ = ',';
         *put_quoted(p, d) = '\0';
-        w->detail_text[k] = text_of(t);
+        *slot = text_of(t);
     }
-    return w->detail_text[k];
+    return *slot;
 }
 
 static text entity_text(const rcm_csv_writer *w, const rcm_metric_row *r)
