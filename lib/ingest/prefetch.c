@@ -41,6 +41,13 @@ typedef struct batch {
     char message[sizeof(((rcm_diag *)0)->message)];
 } batch;
 
+/*
+ * The producer's counter and the consumer's cursor are written once per
+ * record, each on its own core: kept a cache line apart, or every record
+ * would move that line between the cores (false sharing).
+ */
+#define CACHE_LINE 64
+
 struct rcm_prefetch {
     rcm_csv_reader *r;
     pthread_t thread;
@@ -49,10 +56,13 @@ struct rcm_prefetch {
     batch *full_head, *full_tail, *free_list;
     size_t n_full;
     int stop, started;
-    uint64_t parsed;          /* records handed out by the direct reader */
+    char pad0[CACHE_LINE];
+    uint64_t parsed;          /* records handed out by the direct reader (producer) */
+    char pad1[CACHE_LINE];
     batch *cur;               /* the consumer's batch */
     size_t cur_rec;
     rcm_csv_record rec;
+    char pad2[CACHE_LINE];
 };
 
 static void batch_free(batch *b)
