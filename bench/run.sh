@@ -6,7 +6,9 @@
 #   2. builds rcm (Release) and bench/csvcount into bench/scratch/build;
 #   3. writes `rcm gen --seed 1` exports at each scale, plain and gzip, into
 #      bench/data/N/{plain,gzip};
-#   4. times, per scale, RUNS runs each of:
+#   4. times, per scale, RUNS runs (at least 11 at 10,000 students or
+#      fewer, where one run takes milliseconds and a single timing says
+#      little) each of:
 #        rcm run --config config/ohio.ini (every output), plain and gzip input,
 #          and plain with only the peer's three metrics enabled (rcm3);
 #        the peer: bench/peer/peer.mjs, DuckDB SQL through @duckdb/node-api,
@@ -19,7 +21,7 @@
 #   6. prints one table (median wall time of the runs, peak RSS over them,
 #      ratios) and rcm's stage log lines of its median run per scale.
 #
-# Usage: bench/run.sh [--scales 10000,100000,1500000] [--runs 3] [--no-peer]
+# Usage: bench/run.sh [--scales 2000,10000,100000,1500000] [--runs 3] [--no-peer]
 #                     [--smoke] [--jobs N]
 #   --smoke   10,000 students, one run, no peer: well under a minute once
 #             built (CI runs this so the benchmark cannot rot)
@@ -29,7 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-scales=10000,100000,1500000
+scales=2000,10000,100000,1500000
 runs=3
 peer=1
 smoke=0
@@ -114,12 +116,13 @@ timed() {
   fi
 }
 
-# stats NAME: "median_seconds max_rss_kib median_run_index" over the runs
+# stats NAME: "median_seconds max_rss_kib median_run_index" over the
+# scale's runs (nruns)
 stats() {
   local name=$1 i
-  for i in $(seq 1 "$runs"); do
+  for i in $(seq 1 "$nruns"); do
     printf '%s %s\n' "$(cat "$work/logs/$name.$i.time")" "$i"
-  done | sort -n -k1,1 | awk -v n="$runs" '
+  done | sort -n -k1,1 | awk -v n="$nruns" '
     { t[NR] = $1; if ($2 > rss) rss = $2; idx[NR] = $3 }
     END { m = int((n + 1) / 2); printf "%s %d %d\n", t[m], rss, idx[m] }'
 }
@@ -160,8 +163,12 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${scale_list[@]}"; do
   plain=$root/bench/data/$n/plain
   gz=$root/bench/data/$n/gzip
-  for i in $(seq 1 "$runs"); do
-    say "$n students: run $i of $runs"
+  nruns=$runs
+  if [ "$smoke" = 0 ] && [ "$n" -le 10000 ] && [ "$runs" -lt 11 ]; then
+    nruns=11
+  fi
+  for i in $(seq 1 "$nruns"); do
+    say "$n students: run $i of $nruns"
     timed "rcm-$n-plain.$i" "$rcm" run --config "$config" --input "$plain" \
       --output "$work/out/$n-plain"
     timed "rcm-$n-gzip.$i" "$rcm" run --config "$config" --input "$gz" \
@@ -217,7 +224,8 @@ done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
-  echo "rcm benchmark, $date_started, $(nproc) cores, median of $runs run(s)," \
+  echo "rcm benchmark, $date_started, $(nproc) cores, median of $runs run(s)" \
+    "(11 at 10,000 students or fewer)," \
     "load average $load_start at the start, $load_end at the end"
   echo
   echo "Edge-case export (bench/peer/edge.mjs), peer against rcm: $edge_check."
