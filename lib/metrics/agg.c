@@ -21,6 +21,8 @@ int rcm_agg_init(rcm_agg *a, const rcm_cohort *c, rcm_metric metric, int n_detai
     a->n_details = n_details;
     a->value_decimals = 4;
     a->n_districts = c->entities.n_districts;
+    a->n_schools = c->entities.n_schools;
+    a->school_district = c->entities.school_district;
     a->n_entities = 1 + c->entities.n_districts + c->entities.n_schools;
     a->year_min = year_min;
     a->n_years = n_years > 0 ? n_years : 1;
@@ -40,10 +42,13 @@ void rcm_agg_release(rcm_agg *a)
 
 /*
  * Layout of a year's block: first the denominators, [entity][gv], then the
- * numerators, [entity][gv][detail]. Every student adds to 21 denominators
- * but to numerators only where it has one (most have none), so keeping the
- * denominators apart packs the ones a student touches into a few cache
- * lines of a table small enough for the L2 cache.
+ * numerators, [entity][gv][detail]. A student adds only to its school's
+ * cells: up to 7 denominators, and numerators only where it has one (most
+ * have none), so keeping the denominators apart packs what a student
+ * touches into a few cache lines. District and state cells are the sums of
+ * their schools' (rollup, before the rows are emitted): every student is
+ * attributed to a school, and a school lies in exactly one district, the
+ * one of the same enrollment row (cohort/entities.c).
  */
 static size_t n_cells(const rcm_agg *a) { return (size_t)a->n_entities * RCM_GV_COUNT; }
 
@@ -54,43 +59,64 @@ static int64_t *num_of(const rcm_agg *a, int64_t *block, size_t cell)
 
 int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums)
 {
-    int y = year - a->year_min, dim, lv, k, nz[64], n_nz = 0;
-    size_t ent[3];
+    int y = year - a->year_min, dim, k, nz[64], n_nz = 0;
+    size_t base;
     int64_t *block;
-    if (y < 0 || y >= a->n_years)
-        return -1;
+    if (y < 0 || y >= a->n_years || a->rolled_up || who->school >= a->n_schools ||
+        a->school_district[who->school] != who->district)
+        return -1; /* cannot happen: the rollup relies on it (see above) */
     if (!a->cells[y]) {
         a->cells[y] = rcm_calloc(n_cells(a) * (1 + (size_t)a->n_details), sizeof(int64_t));
         if (!a->cells[y])
             return -1;
     }
     /* most numerators of a student are 0 (a handful of career fields at
-     * most): only the non-zero ones are added, 21 times each */
+     * most): only the non-zero ones are added */
     for (k = 0; k < a->n_details; k++)
         if (nums[k])
             nz[n_nz++] = k;
     block = a->cells[y];
-    ent[0] = 0;
-    ent[1] = 1 + (size_t)who->district;
-    ent[2] = 1 + (size_t)a->n_districts + who->school;
-    for (lv = 0; lv < 3; lv++) {
-        size_t base = ent[lv] * RCM_GV_COUNT;
-        for (dim = 0; dim < RCM_DIM_COUNT; dim++) {
-            int v = dim ? who->group[dim] : 1;
-            size_t cell;
-            int64_t *num;
-            if (!v)
-                continue; /* no value: in no row of this dimension */
-            cell = base + (size_t)(gv_base[dim] + v - 1);
-            block[cell]++;
-            if (!n_nz)
-                continue;
-            num = num_of(a, block, cell);
-            for (k = 0; k < n_nz; k++)
-                num[nz[k]] += nums[nz[k]];
-        }
+    base = (1 + (size_t)a->n_districts + who->school) * RCM_GV_COUNT;
+    for (dim = 0; dim < RCM_DIM_COUNT; dim++) {
+        int v = dim ? who->group[dim] : 1;
+        size_t cell;
+        int64_t *num;
+        if (!v)
+            continue; /* no value: in no row of this dimension */
+        cell = base + (size_t)(gv_base[dim] + v - 1);
+        block[cell]++;
+        if (!n_nz)
+            continue;
+        num = num_of(a, block, cell);
+        for (k = 0; k < n_nz; k++)
+            num[nz[k]] += nums[nz[k]];
     }
     return 0;
+}
+
+/* Add every school's cells of one year into its district's and the
+ * state's. */
+static void rollup_year(const rcm_agg *a, int64_t *block)
+{
+    size_t nd = (size_t)a->n_details, gv, k;
+    uint32_t s;
+    for (s = 0; s < a->n_schools; s++) {
+        size_t school = (1 + (size_t)a->n_districts + s) * RCM_GV_COUNT;
+        size_t up[2];
+        int i;
+        up[0] = 0;
+        up[1] = (1 + (size_t)a->school_district[s]) * RCM_GV_COUNT;
+        for (i = 0; i < 2; i++)
+            for (gv = 0; gv < RCM_GV_COUNT; gv++) {
+                const int64_t *from = num_of(a, block, school + gv);
+                int64_t *to = num_of(a, block, up[i] + gv);
+                if (!block[school + gv])
+                    continue; /* no student: every numerator is 0 too */
+                block[up[i] + gv] += block[school + gv];
+                for (k = 0; k < nd; k++)
+                    to[k] += from[k];
+            }
+    }
 }
 
 static void locate(const rcm_agg *a, uint32_t ent, rcm_metric_row *row)
@@ -156,11 +182,16 @@ static void detail_order(const rcm_agg *a, const rcm_results *res, int *order)
     }
 }
 
-rcm_err rcm_agg_emit(const rcm_agg *a, rcm_results *res)
+rcm_err rcm_agg_emit(rcm_agg *a, rcm_results *res)
 {
     int order[64], k, y, gv;
     uint32_t ent;
     rcm_err err;
+    if (!a->rolled_up)
+        for (y = 0; y < a->n_years; y++)
+            if (a->cells[y])
+                rollup_year(a, a->cells[y]);
+    a->rolled_up = 1;
     detail_order(a, res, order);
     /* detail-major: rows leave in output order, one block per (detail, year) */
     for (k = 0; k < a->n_details; k++)

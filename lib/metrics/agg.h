@@ -2,9 +2,9 @@
  * agg.h - dense accumulation of numerators and denominators by year,
  * entity and subgroup value, turned into output rows at the end.
  *
- * A metric adds each student once per figure: the student's attribution
- * (district, school) and subgroup values select 3 entities x up to 7
- * dimensions cells. Cells are dense arrays allocated per year on first use,
+ * A metric adds each student once per figure: the student's school and
+ * subgroup values select up to 7 cells; district and state cells are summed
+ * from their schools before the rows leave. Cells are dense arrays allocated per year on first use,
  * so a state of 1,800 entities costs a few MB per year and no hashing.
  */
 #ifndef RCM_METRICS_AGG_H
@@ -24,6 +24,9 @@ typedef struct {
     uint8_t value_decimals;
     uint32_t n_entities;         /* 1 + districts + schools */
     uint32_t n_districts;
+    uint32_t n_schools;
+    const uint32_t *school_district; /* each school's district (cohort entities) */
+    int rolled_up;               /* district and state cells filled (agg.c) */
     int year_min, n_years;
     int64_t **cells;             /* cells[year - year_min]: dens, then nums (agg.c) */
 } rcm_agg;
@@ -32,10 +35,13 @@ typedef struct {
 int rcm_agg_init(rcm_agg *a, const rcm_cohort *c, rcm_metric metric, int n_details,
                  int year_min, int n_years);
 void rcm_agg_release(rcm_agg *a);
-/* Count one student: den += 1, num[d] += nums[d]. Returns 0 or -1. */
+/* Count one student in its school's cells: den += 1, num[d] += nums[d].
+ * Returns 0 or -1 (memory; or a school outside its district, which the
+ * cohort stage never produces). */
 int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums);
-/* Append one row per cell with a denominator > 0 to the results. */
-rcm_err rcm_agg_emit(const rcm_agg *a, rcm_results *res);
+/* Sum schools into their districts and the state (once), then append one
+ * row per cell with a denominator > 0 to the results. */
+rcm_err rcm_agg_emit(rcm_agg *a, rcm_results *res);
 
 /* Register a detail string, returning its id (stable within a run). */
 int rcm_results_detail(rcm_results *res, const char *detail, uint16_t *id);
