@@ -135,6 +135,12 @@ typedef struct {
     size_t n_header;          /* fields in the header row */
     rcm_rowset seen;          /* accepted rows, for exact duplicates */
     uint32_t last_id[ENR_COL_COUNT]; /* interned id of the previous row's value, per column */
+    /* the last code looked up per column and its result (rows.c) */
+    struct {
+        char value[16];
+        uint8_t len;      /* 0: nothing remembered */
+        int code;
+    } last_code[ENR_COL_COUNT];
     size_t rows_cap;          /* capacity of the dataset array this file fills */
 
     /* the row being checked */
@@ -147,7 +153,7 @@ typedef struct {
     char reason[160];
 
     /* The row that passed every check, waiting for its duplicate lookup
-     * until the next row has been parsed (rows.c: the lookup's cache miss
+     * until the next row has been checked (rows.c: the lookup's cache miss
      * overlaps that work). Its warnings and line are kept with it. */
     int pending;
     union {

@@ -133,6 +133,29 @@ static const char *bad_code(rcm_file_reader *f, const char *code, const char *wh
     return f->reason;
 }
 
+/*
+ * rcm_code_lookup for column col's value, remembering the last value and
+ * result per column: codes repeat from row to row (a handful of genders,
+ * races, tests), and the lookup compares case-insensitively against every
+ * alias and code. The lookup depends only on the bytes, so a remembered
+ * result is the same as a new one.
+ */
+static int code_of(rcm_file_reader *f, rcm_codeset set, size_t col)
+{
+    const char *s = f->val[col];
+    size_t len = f->len[col];
+    int code;
+    if (len == f->last_code[col].len && len && memcmp(s, f->last_code[col].value, len) == 0)
+        return f->last_code[col].code;
+    code = rcm_code_lookup(f->cfg, set, s, len);
+    if (len < sizeof f->last_code[col].value) {
+        memcpy(f->last_code[col].value, s, len);
+        f->last_code[col].len = (uint8_t)len;
+        f->last_code[col].code = code;
+    }
+    return code;
+}
+
 static const char *check_subject(rcm_file_reader *f, size_t col)
 {
     rcm_test test = (rcm_test)f->num[TEST_TEST];
@@ -141,7 +164,7 @@ static const char *check_subject(rcm_file_reader *f, size_t col)
     /* AP and IB subjects are course names, not codes (SPEC 3.3) */
     if (test == RCM_TEST_AP || test == RCM_TEST_IB)
         return NULL;
-    subject = rcm_code_lookup(f->cfg, RCM_CODES_SUBJECT, f->val[col], f->len[col]);
+    subject = code_of(f, RCM_CODES_SUBJECT, col);
     if (subject < 0 || !rcm_subject_valid_for(test, (rcm_subject)subject)) {
         size_t n;
         const char *const *tests = rcm_codeset_values(RCM_CODES_TEST, &n);
@@ -194,7 +217,7 @@ static const char *check_value(rcm_file_reader *f, const column_rule *rule, size
         f->num[col] = fixed;
         return NULL;
     case V_CODE:
-        v = rcm_code_lookup(f->cfg, rule->set, s, len);
+        v = code_of(f, rule->set, col);
         if (v < 0) {
             snprintf(what, sizeof what, "a %s code", rcm_codeset_names[rule->set]);
             return bad_code(f, "bad_code", what, col);
@@ -202,7 +225,7 @@ static const char *check_value(rcm_file_reader *f, const column_rule *rule, size
         break;
     case V_EXIT:
         /* an exit_code that maps to nothing is OTHER (SPEC 3) */
-        v = rcm_code_lookup(f->cfg, RCM_CODES_EXIT, s, len);
+        v = code_of(f, RCM_CODES_EXIT, col);
         if (v < 0)
             v = RCM_EXIT_OTHER;
         break;
