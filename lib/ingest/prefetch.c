@@ -17,6 +17,11 @@
 #include "core/diag.h"
 #include "ingest/ingest_internal.h"
 
+/* Batches start small, so the validating thread has records to work on
+ * within microseconds of the start of a file (a district's whole export
+ * is a few thousand records), and double up to BATCH_RECORDS, where the
+ * hand-over costs nothing next to the work. */
+#define FIRST_BATCH_RECORDS 128
 #define BATCH_RECORDS 4096
 #define QUEUE_BATCHES 4
 
@@ -56,6 +61,7 @@ struct rcm_prefetch {
     batch *full_head, *full_tail, *free_list;
     size_t n_full;
     int stop, started;
+    size_t batch_limit;       /* records in the next batch (producer) */
     char pad0[CACHE_LINE];
     uint64_t parsed;          /* records handed out by the direct reader (producer) */
     char pad1[CACHE_LINE];
@@ -157,7 +163,7 @@ static int fill(rcm_prefetch *p, batch *b)
     rcm_diag d;
     const rcm_csv_record *rec;
     memset(&d, 0, sizeof d);
-    while (b->n_recs < BATCH_RECORDS) {
+    while (b->n_recs < p->batch_limit) {
         rcm_err err = rcm_csv_next_direct(p->r, &rec, &d);
         if (err || !rec) {
             b->err = err;
@@ -197,6 +203,8 @@ static void *produce(void *arg)
             return NULL;
         }
         last = fill(p, b) || stopping(p);
+        if (p->batch_limit < BATCH_RECORDS)
+            p->batch_limit *= 2;
         if (seal(b)) { /* no field pointers: hand out no record of this batch */
             b->n_recs = 0;
             if (!b->err) {
@@ -224,6 +232,7 @@ rcm_err rcm_prefetch_start(rcm_csv_reader *r, rcm_prefetch **out)
     if (!p)
         return RCM_ERR_NOMEM;
     p->r = r;
+    p->batch_limit = FIRST_BATCH_RECORDS;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
     if (pthread_create(&p->thread, NULL, produce, p) != 0) {
