@@ -40,6 +40,25 @@ static rcm_err make_dir(const char *dir, rcm_diag *diag)
     return RCM_OK;
 }
 
+void rcm_remove_scratch_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (d) {
+        while ((e = readdir(d)) != NULL) {
+            char *p;
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            if ((p = join(dir, e->d_name)) != NULL)
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* A killed run's .rcm-tmp-* files, and its workbook scratch folder. */
 static void remove_leftovers(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -49,7 +68,10 @@ static void remove_leftovers(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0) {
             char *p = join(dir, e->d_name);
-            if (p)
+            struct stat st;
+            if (p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+                rcm_remove_scratch_dir(p);
+            else if (p)
                 unlink(p);
             free(p);
         }

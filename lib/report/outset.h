@@ -53,6 +53,9 @@ rcm_err rcm_outset_commit(rcm_outset *o, rcm_diag *diag);
 void rcm_outset_release(rcm_outset *o);
 
 /* SHA-256 of a file as lowercase hex; also its size. */
+/* Remove a scratch folder and the files in it (one level; errors ignored:
+ * what is left is removed as a leftover by the next run). */
+void rcm_remove_scratch_dir(const char *dir);
 rcm_err rcm_sha256_file(const char *path, char hex[65], uint64_t *bytes, rcm_diag *diag);
 
 #endif

@@ -16,11 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/arena.h"
 #include "core/diag.h"
 #include "core/parse.h"
+#include "report/outset.h"
 #include "report/xlsx_internal.h"
+
+/* The workbook's scratch folder in the output directory (see below). */
+#define XLSX_SCRATCH ".rcm-tmp-xlsx"
 
 /* Every line the workbook can show, in SPEC 6 order: the label of the
  * Summary, and a short one for the narrow columns of Schools. */
@@ -396,13 +401,28 @@ rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_
         return rcm_fail(diag, RCM_ERR_IO, "%s: cannot create: %s", path, strerror(e));
     }
     fclose(probe);
+    /* libxlsxwriter makes its temporary files with mkstemp and unlinks them
+     * just after: a run killed in between would leave one behind. They go
+     * to a scratch folder named like the other temporary outputs, which the
+     * next run removes (SPEC 8.7), and which is removed once written. */
     dir_of(path, tmpdir, sizeof tmpdir);
+    if (strlen(tmpdir) + sizeof "/" XLSX_SCRATCH > sizeof tmpdir) {
+        free_ctx(&x);
+        return rcm_fail(diag, RCM_ERR_IO, "%s: path too long", path);
+    }
+    strcat(tmpdir, "/" XLSX_SCRATCH);
+    if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST) {
+        int e = errno;
+        free_ctx(&x);
+        return rcm_fail(diag, RCM_ERR_IO, "%s: cannot create: %s", tmpdir, strerror(e));
+    }
     memset(&opt, 0, sizeof opt);
     opt.constant_memory = LXW_TRUE;
     opt.tmpdir = tmpdir;
     x.wb = workbook_new_opt(path, &opt);
     if (!x.wb) {
         free_ctx(&x);
+        rcm_remove_scratch_dir(tmpdir);
         return rcm_fail(diag, RCM_ERR_NOMEM, "%s: cannot start the workbook", path);
     }
     make_formats(&x);
@@ -414,5 +434,6 @@ rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_
     }
     err = close_workbook(&x, path, diag);
     free_ctx(&x);
+    rcm_remove_scratch_dir(tmpdir);
     return err;
 }
