@@ -378,7 +378,8 @@ rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_
 {
     xlsx_ctx x;
     lxw_workbook_options opt;
-    char tmpdir[4096];
+    char outdir[4096], tmpdir[4096 + sizeof XLSX_SCRATCH];
+    int n;
     FILE *probe;
     rcm_err err;
     memset(&x, 0, sizeof x);
@@ -405,12 +406,12 @@ rcm_err rcm_report_write_xlsx(const rcm_report_input *in, const char *path, rcm_
      * just after: a run killed in between would leave one behind. They go
      * to a scratch folder named like the other temporary outputs, which the
      * next run removes (SPEC 8.7), and which is removed once written. */
-    dir_of(path, tmpdir, sizeof tmpdir);
-    if (strlen(tmpdir) + sizeof "/" XLSX_SCRATCH > sizeof tmpdir) {
+    dir_of(path, outdir, sizeof outdir);
+    n = snprintf(tmpdir, sizeof tmpdir, "%s/%s", outdir, XLSX_SCRATCH);
+    if (n < 0 || (size_t)n >= sizeof tmpdir) {
         free_ctx(&x);
         return rcm_fail(diag, RCM_ERR_IO, "%s: path too long", path);
     }
-    strcat(tmpdir, "/" XLSX_SCRATCH);
     if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST) {
         int e = errno;
         free_ctx(&x);
