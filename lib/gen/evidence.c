@@ -207,6 +207,28 @@ static void credentials(gen_ctx *c, gen_student *st, const year_info *y, int ny)
     }
 }
 
+/*
+ * A score or program row is written copies + 2 times at most: the row and
+ * its exact duplicates, then perhaps once with a bad required value and
+ * once naming a student nobody enrolled. For copy k, returns 0 when it is
+ * not written; else writes its student_id field and says whether it is the
+ * bad copy.
+ */
+static int row_copy(gen_ctx *c, gen_student *st, rcm_file_kind f, int k, int copies, int *bad)
+{
+    char nobody[16];
+    int stranger = k == copies + 1;
+    *bad = k == copies;
+    if (*bad && !rcm_gen_mess(c, st, f, GEN_MESS_BAD_REQUIRED, GEN_P_BAD_REQUIRED))
+        return 0;
+    if (stranger && !rcm_gen_mess(c, st, f, GEN_MESS_UNKNOWN_STUDENT, GEN_P_UNKNOWN / 2))
+        return 0;
+    if (stranger)
+        rcm_gen_student_id(c, c->students + st->index, nobody);
+    rcm_gen_out_str(&c->out[f], stranger ? nobody : st->id);
+    return 1;
+}
+
 /* -------------------------------------------------------- assessments */
 
 static void score_row(gen_ctx *c, gen_student *st, int test, int subject, const char *course,
@@ -214,21 +236,15 @@ static void score_row(gen_ctx *c, gen_student *st, int test, int subject, const 
 {
     const rcm_file_kind f = RCM_FILE_ASSESSMENTS;
     gen_out *o = &c->out[f];
-    char nobody[16];
     int copies = 1, k;
     /* SIS aliases of subjects are older names (WorkKeys renamed two
      * sections in 2017): only scores from before then carry them */
     const gen_district *subject_habit = date < rcm_days_from_civil(2017, 7, 1) ? d : NULL;
     copies += rcm_gen_mess(c, st, f, GEN_MESS_DUPLICATE, GEN_P_DUPLICATE);
     for (k = 0; k < copies + 2; k++) {
-        int bad = k == copies, stranger = k == copies + 1;
-        if (bad && !rcm_gen_mess(c, st, f, GEN_MESS_BAD_REQUIRED, GEN_P_BAD_REQUIRED))
+        int bad;
+        if (!row_copy(c, st, f, k, copies, &bad))
             continue;
-        if (stranger && !rcm_gen_mess(c, st, f, GEN_MESS_UNKNOWN_STUDENT, GEN_P_UNKNOWN / 2))
-            continue;
-        if (stranger)
-            rcm_gen_student_id(c, c->students + st->index, nobody);
-        rcm_gen_out_str(o, stranger ? nobody : st->id);
         rcm_gen_out_str(o, rcm_gen_code(c, RCM_CODES_TEST, test, d));
         rcm_gen_out_str(o, course ? course
                                   : rcm_gen_code(c, RCM_CODES_SUBJECT, subject, subject_habit));
@@ -341,18 +357,13 @@ static void prog_row(gen_ctx *c, gen_student *st, const year_info *yi, int kind,
     const rcm_file_kind f = RCM_FILE_PROGRAMS;
     gen_out *o = &c->out[f];
     const gen_district *d = yi->d;
-    char nobody[16], hours[32];
+    char hours[32];
     int copies = 1, k;
     copies += rcm_gen_mess(c, st, f, GEN_MESS_DUPLICATE, GEN_P_DUPLICATE);
     for (k = 0; k < copies + 2; k++) {
-        int bad = k == copies, stranger = k == copies + 1;
-        if (bad && !rcm_gen_mess(c, st, f, GEN_MESS_BAD_REQUIRED, GEN_P_BAD_REQUIRED))
+        int bad;
+        if (!row_copy(c, st, f, k, copies, &bad))
             continue;
-        if (stranger && !rcm_gen_mess(c, st, f, GEN_MESS_UNKNOWN_STUDENT, GEN_P_UNKNOWN / 2))
-            continue;
-        if (stranger)
-            rcm_gen_student_id(c, c->students + st->index, nobody);
-        rcm_gen_out_str(o, stranger ? nobody : st->id);
         if (bad) { /* spans two years: rejected */
             snprintf(hours, sizeof hours, "%d-%d", yi->label - 1, yi->label + 1);
             rcm_gen_out_str(o, hours);
