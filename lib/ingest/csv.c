@@ -83,9 +83,9 @@ struct rcm_csv_reader {
     /* The consumer reads pf for every record while the read-ahead thread
      * writes the fields above: pf gets a cache line of its own (no false
      * sharing between the two cores). */
-    char pad0[64];
+    char pad0[RCM_CACHE_LINE];
     rcm_prefetch *pf;           /* read-ahead thread, when enabled */
-    char pad1[64];
+    char pad1[RCM_CACHE_LINE];
 };
 
 static void *field_realloc(void *p, size_t n)

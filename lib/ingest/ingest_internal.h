@@ -84,6 +84,10 @@ uint64_t rcm_csv_estimate_records(const rcm_csv_reader *r, uint64_t records);
  * records, lines and errors are the same as without. RCM_ERR_NOMEM. */
 rcm_err rcm_csv_prefetch(rcm_csv_reader *r);
 /* The direct reader underneath, used by the read-ahead thread only. */
+/* Bytes apart that two threads' per-record fields are kept (a cache line),
+ * so that neither thread's writes move the other's line between cores. */
+#define RCM_CACHE_LINE 64
+
 /* Allow (1, the default) or forbid the plain-line fast path of csv.c; for
  * tests that compare it with libcsv. Call before the first record. */
 void rcm_csv_set_fast_path(rcm_csv_reader *r, int on);

@@ -46,13 +46,9 @@ typedef struct batch {
     char message[sizeof(((rcm_diag *)0)->message)];
 } batch;
 
-/*
- * The producer's counter and the consumer's cursor are written once per
- * record, each on its own core: kept a cache line apart, or every record
- * would move that line between the cores (false sharing).
- */
-#define CACHE_LINE 64
-
+/* The producer's counter and the consumer's cursor are written once per
+ * record, each on its own core: kept a cache line apart (RCM_CACHE_LINE),
+ * or every record would move that line between the cores. */
 struct rcm_prefetch {
     rcm_csv_reader *r;
     pthread_t thread;
@@ -62,13 +58,13 @@ struct rcm_prefetch {
     size_t n_full;
     int stop, started;
     size_t batch_limit;       /* records in the next batch (producer) */
-    char pad0[CACHE_LINE];
+    char pad0[RCM_CACHE_LINE];
     uint64_t parsed;          /* records handed out by the direct reader (producer) */
-    char pad1[CACHE_LINE];
+    char pad1[RCM_CACHE_LINE];
     batch *cur;               /* the consumer's batch */
     size_t cur_rec;
     rcm_csv_record rec;
-    char pad2[CACHE_LINE];
+    char pad2[RCM_CACHE_LINE];
 };
 
 static void batch_free(batch *b)
