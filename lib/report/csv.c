@@ -7,9 +7,15 @@
  * million rows per file, so each line is assembled from text cached per
  * entity and per detail into one buffer, never through printf.
  */
+#if defined(__linux__)
+#define _GNU_SOURCE /* O_DIRECT */
+#endif
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/diag.h"
@@ -104,12 +110,23 @@ struct rcm_csv_writer {
     text level_text[RCM_LEVEL_COUNT];
     text group_text[RCM_DIM_COUNT][MAX_GROUP_VALUES]; /* "group,group_value" */
     text status_text[RCM_STATUS_COUNT];
-    char buf[1 << 16];
-    size_t n;
-    FILE *f;
+    char *buf;                     /* OUT_CAP bytes, OUT_ALIGN-aligned (direct I/O) */
+    size_t n;                      /* bytes in buf */
+    size_t hashed;                 /* buf[0..hashed) is in the digest already */
+    int fd;
+    int direct;                    /* fd is in O_DIRECT mode */
+    int err;                       /* errno of the first failed write, else 0 */
     EVP_MD_CTX *md;                /* SHA-256 of every byte written, for the manifest */
     uint64_t bytes;
 };
+
+/* Output buffer: lines are formatted into it, hashed in slices while the
+ * slice is still in the cache, and written out when full. Direct I/O needs
+ * the address, size and file offset of each write aligned to the block
+ * size; 4096 covers the usual logical block sizes. */
+#define OUT_ALIGN 4096u
+#define OUT_CAP (1u << 20)
+#define HASH_EVERY (1u << 16)
 
 static text text_of(const char *s)
 {
@@ -161,6 +178,11 @@ rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_w
     *out = NULL;
     if (!w || !(w->arena = rcm_arena_new()))
         goto fail;
+    w->fd = -1;
+    if (posix_memalign((void **)&w->buf, OUT_ALIGN, OUT_CAP) != 0) {
+        w->buf = NULL;
+        goto fail;
+    }
     if (!(w->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
         goto fail;
     w->all_text = text_of(join3(w->arena, "", "", cfg->name));
@@ -196,32 +218,70 @@ void rcm_csv_writer_free(rcm_csv_writer *w)
         free(w->detail_text[m]);
     EVP_MD_CTX_free(w->md);
     rcm_arena_free(w->arena);
+    free(w->buf);
     free(w);
 }
 
-/* Every byte leaves through here, so the checksum needs no read-back. */
-static void emit(rcm_csv_writer *w, const char *s, size_t len)
+/* Every byte is hashed here, so the checksum needs no read-back. */
+static void hash_upto(rcm_csv_writer *w, size_t end)
 {
-    fwrite(s, 1, len, w->f);
-    EVP_DigestUpdate(w->md, s, len);
-    w->bytes += len;
+    if (end > w->hashed) {
+        EVP_DigestUpdate(w->md, w->buf + w->hashed, end - w->hashed);
+        w->bytes += end - w->hashed;
+        w->hashed = end;
+    }
 }
 
+static int leave_direct(rcm_csv_writer *w)
+{
+#if defined(O_DIRECT)
+    int fl = fcntl(w->fd, F_GETFL);
+    w->direct = 0;
+    return fl < 0 ? -1 : fcntl(w->fd, F_SETFL, fl & ~O_DIRECT);
+#else
+    w->direct = 0;
+    return 0;
+#endif
+}
+
+/* A filesystem may accept O_DIRECT and still refuse a write with EINVAL;
+ * the same bytes then go through the page cache. */
+static void write_out(rcm_csv_writer *w, const char *p, size_t len)
+{
+    while (len && !w->err) {
+        ssize_t k = write(w->fd, p, len);
+        if (k < 0) {
+            if (errno == EINTR || (errno == EINVAL && w->direct && leave_direct(w) == 0))
+                continue;
+            w->err = errno;
+            return;
+        }
+        p += k;
+        len -= (size_t)k;
+    }
+}
+
+/* Write out what is formatted: in direct mode only whole blocks, the rest
+ * (less than a block) moves to the front for the next write. */
 static void drain(rcm_csv_writer *w)
 {
-    if (w->n)
-        emit(w, w->buf, w->n);
-    w->n = 0;
+    size_t out = w->direct ? w->n & ~(size_t)(OUT_ALIGN - 1) : w->n;
+    hash_upto(w, w->n);
+    write_out(w, w->buf, out);
+    memmove(w->buf, w->buf + out, w->n - out);
+    w->n -= out;
+    w->hashed = w->n;
 }
 
 static void put(rcm_csv_writer *w, const char *s, size_t len)
 {
-    if (w->n + len > sizeof w->buf) {
+    while (w->n + len > OUT_CAP) {
+        size_t room = OUT_CAP - w->n;
+        memcpy(w->buf + w->n, s, room);
+        w->n += room;
+        s += room;
+        len -= room;
         drain(w);
-        if (len > sizeof w->buf) {
-            emit(w, s, len);
-            return;
-        }
     }
     memcpy(w->buf + w->n, s, len);
     w->n += len;
@@ -304,12 +364,30 @@ static void put_figures(rcm_csv_writer *w, const rcm_metric_row *r, uint8_t stat
     put(w, "\n", 1);
 }
 
-void rcm_report_csv_header(rcm_csv_writer *w, FILE *f)
+void rcm_report_csv_header(rcm_csv_writer *w, int fd)
 {
-    w->f = f;
+    w->fd = fd;
     put_str(w, "metric,detail,year,level,district_id,school_id,entity_name,group,group_value,"
                "numerator,denominator,value,status\n");
+}
+
+int rcm_csv_writer_direct(rcm_csv_writer *w)
+{
+#if defined(O_DIRECT)
+    int fl = fcntl(w->fd, F_GETFL);
+    if (fl >= 0 && fcntl(w->fd, F_SETFL, fl | O_DIRECT) == 0)
+        w->direct = 1;
+#endif
+    return w->direct;
+}
+
+int rcm_csv_writer_finish(rcm_csv_writer *w)
+{
+    drain(w); /* the whole blocks, still direct */
+    if (w->direct && leave_direct(w) != 0 && !w->err)
+        w->err = errno;
     drain(w);
+    return w->err;
 }
 
 uint64_t rcm_csv_writer_bytes(const rcm_csv_writer *w) { return w->bytes; }
@@ -329,10 +407,9 @@ void rcm_csv_writer_digest(rcm_csv_writer *w, char hex[65], uint64_t *bytes)
 }
 
 rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_metric_row *rows,
-                             size_t n, const uint8_t *status, FILE *f)
+                             size_t n, const uint8_t *status)
 {
     size_t i;
-    w->f = f;
     for (i = 0; i < n; i++) {
         const rcm_metric_row *r = &rows[i];
         text dt = detail_text(w, detail, r);
@@ -348,9 +425,10 @@ rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_me
         put(w, ",", 1);
         put_text(w, w->group_text[r->group][r->group_value % MAX_GROUP_VALUES]);
         put_figures(w, r, status ? status[i] : RCM_STATUS_REPORTED);
+        if (w->n - w->hashed >= HASH_EVERY)
+            hash_upto(w, w->n);
     }
-    drain(w);
-    return ferror(f) ? RCM_ERR_IO : RCM_OK;
+    return w->err ? RCM_ERR_IO : RCM_OK;
 }
 
 const char *rcm_report_group_value(const rcm_metric_row *r)

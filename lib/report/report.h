@@ -39,19 +39,27 @@ typedef struct {
 typedef struct rcm_csv_writer rcm_csv_writer;
 rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out);
 void rcm_csv_writer_free(rcm_csv_writer *w);
-/* The header line of both metrics files (SPEC 8.1), written through w. */
-void rcm_report_csv_header(rcm_csv_writer *w, FILE *f);
+/* Attach w to the file descriptor fd (nothing written there yet) and put
+ * the header line of both metrics files (SPEC 8.1). */
+void rcm_report_csv_header(rcm_csv_writer *w, int fd);
+/* Write w's file with direct I/O (O_DIRECT) where the system allows it:
+ * the lines go from w's buffer to the disk, not through the page cache,
+ * which the run has to flush anyway (SPEC 8.7). Returns 1 if on. */
+int rcm_csv_writer_direct(rcm_csv_writer *w);
+/* Write out the rest; 0, or the errno of the first failed write (the
+ * file is not yet flushed to disk: the caller fsyncs it). */
+int rcm_csv_writer_finish(rcm_csv_writer *w);
 /* SHA-256 (lowercase hex) and size of everything w wrote; call once, at the
  * end (the files' checksums need no read-back). */
 void rcm_csv_writer_digest(rcm_csv_writer *w, char hex[65], uint64_t *bytes);
-/* Bytes w has written so far. */
+/* Bytes w has formatted and hashed so far. */
 uint64_t rcm_csv_writer_bytes(const rcm_csv_writer *w);
 /* Lines for rows[0..n), which share one metric and the detail string
  * `detail`; status NULL = full figures (metrics.csv), else the public status
  * of each row (metrics_public.csv: hidden cells empty). A writer is used by
  * one thread at a time. Errors: RCM_ERR_IO (write failed), RCM_ERR_NOMEM. */
 rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_metric_row *rows,
-                             size_t n, const uint8_t *status, FILE *f);
+                             size_t n, const uint8_t *status);
 
 /* students.csv (SPEC 8.4). */
 rcm_err rcm_report_write_students_csv(const rcm_report_input *in, FILE *f, rcm_diag *diag);
