@@ -7,19 +7,14 @@
  * million rows per file, so each line is assembled from text cached per
  * entity and per detail into one buffer, never through printf.
  */
-#if defined(__linux__)
-#define _GNU_SOURCE /* O_DIRECT */
-#endif
-#include <errno.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/diag.h"
 #include "core/parse.h"
+#include "report/bgwrite.h"
 #include "report/report.h"
 
 static int needs_quotes(const char *s, size_t len)
@@ -110,21 +105,17 @@ struct rcm_csv_writer {
     text level_text[RCM_LEVEL_COUNT];
     text group_text[RCM_DIM_COUNT][MAX_GROUP_VALUES]; /* "group,group_value" */
     text status_text[RCM_STATUS_COUNT];
-    char *buf;                     /* OUT_CAP bytes, OUT_ALIGN-aligned (direct I/O) */
+    rcm_bgwrite *bg;               /* the file and its buffers */
+    char *buf;                     /* the buffer being filled (OUT_CAP bytes) */
     size_t n;                      /* bytes in buf */
     size_t hashed;                 /* buf[0..hashed) is in the digest already */
-    int fd;
-    int direct;                    /* fd is in O_DIRECT mode */
-    int err;                       /* errno of the first failed write, else 0 */
     EVP_MD_CTX *md;                /* SHA-256 of every byte written, for the manifest */
     uint64_t bytes;
 };
 
-/* Output buffer: lines are formatted into it, hashed in slices while the
- * slice is still in the cache, and written out when full. Direct I/O needs
- * the address, size and file offset of each write aligned to the block
- * size; 4096 covers the usual logical block sizes. */
-#define OUT_ALIGN 4096u
+/* Lines are formatted into a buffer, hashed in slices while the slice is
+ * still in the cache, and the buffer handed to the background writer when
+ * full (in direct mode only its whole blocks; the rest starts the next). */
 #define OUT_CAP (1u << 20)
 #define HASH_EVERY (1u << 16)
 
@@ -178,11 +169,6 @@ rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_w
     *out = NULL;
     if (!w || !(w->arena = rcm_arena_new()))
         goto fail;
-    w->fd = -1;
-    if (posix_memalign((void **)&w->buf, OUT_ALIGN, OUT_CAP) != 0) {
-        w->buf = NULL;
-        goto fail;
-    }
     if (!(w->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
         goto fail;
     w->all_text = text_of(join3(w->arena, "", "", cfg->name));
@@ -218,7 +204,7 @@ void rcm_csv_writer_free(rcm_csv_writer *w)
         free(w->detail_text[m]);
     EVP_MD_CTX_free(w->md);
     rcm_arena_free(w->arena);
-    free(w->buf);
+    rcm_bgwrite_free(w->bg);
     free(w);
 }
 
@@ -232,45 +218,21 @@ static void hash_upto(rcm_csv_writer *w, size_t end)
     }
 }
 
-static int leave_direct(rcm_csv_writer *w)
-{
-#if defined(O_DIRECT)
-    int fl = fcntl(w->fd, F_GETFL);
-    w->direct = 0;
-    return fl < 0 ? -1 : fcntl(w->fd, F_SETFL, fl & ~O_DIRECT);
-#else
-    w->direct = 0;
-    return 0;
-#endif
-}
-
-/* A filesystem may accept O_DIRECT and still refuse a write with EINVAL;
- * the same bytes then go through the page cache. */
-static void write_out(rcm_csv_writer *w, const char *p, size_t len)
-{
-    while (len && !w->err) {
-        ssize_t k = write(w->fd, p, len);
-        if (k < 0) {
-            if (errno == EINTR || (errno == EINVAL && w->direct && leave_direct(w) == 0))
-                continue;
-            w->err = errno;
-            return;
-        }
-        p += k;
-        len -= (size_t)k;
-    }
-}
-
-/* Write out what is formatted: in direct mode only whole blocks, the rest
- * (less than a block) moves to the front for the next write. */
+/* Hand the full buffer over and go on in the next one. */
 static void drain(rcm_csv_writer *w)
 {
-    size_t out = w->direct ? w->n & ~(size_t)(OUT_ALIGN - 1) : w->n;
+    size_t out = w->n, rest;
+    char *next;
+    if (rcm_bgwrite_is_direct(w->bg))
+        out &= ~(size_t)(RCM_BGWRITE_ALIGN - 1);
+    rest = w->n - out;
     hash_upto(w, w->n);
-    write_out(w, w->buf, out);
-    memmove(w->buf, w->buf + out, w->n - out);
-    w->n -= out;
-    w->hashed = w->n;
+    next = rcm_bgwrite_swap(w->bg, w->buf, out);
+    /* the writer thread reads only buf[0..out); the same buffer comes
+     * back when there is no thread */
+    memmove(next, w->buf + out, rest);
+    w->buf = next;
+    w->n = w->hashed = rest;
 }
 
 static void put(rcm_csv_writer *w, const char *s, size_t len)
@@ -364,30 +326,22 @@ static void put_figures(rcm_csv_writer *w, const rcm_metric_row *r, uint8_t stat
     put(w, "\n", 1);
 }
 
-void rcm_report_csv_header(rcm_csv_writer *w, int fd)
+rcm_err rcm_report_csv_header(rcm_csv_writer *w, int fd)
 {
-    w->fd = fd;
+    if (!(w->bg = rcm_bgwrite_new(fd, OUT_CAP)))
+        return RCM_ERR_NOMEM;
+    w->buf = rcm_bgwrite_buffer(w->bg);
     put_str(w, "metric,detail,year,level,district_id,school_id,entity_name,group,group_value,"
                "numerator,denominator,value,status\n");
+    return RCM_OK;
 }
 
-int rcm_csv_writer_direct(rcm_csv_writer *w)
-{
-#if defined(O_DIRECT)
-    int fl = fcntl(w->fd, F_GETFL);
-    if (fl >= 0 && fcntl(w->fd, F_SETFL, fl | O_DIRECT) == 0)
-        w->direct = 1;
-#endif
-    return w->direct;
-}
+int rcm_csv_writer_direct(rcm_csv_writer *w) { return rcm_bgwrite_direct(w->bg); }
 
 int rcm_csv_writer_finish(rcm_csv_writer *w)
 {
-    drain(w); /* the whole blocks, still direct */
-    if (w->direct && leave_direct(w) != 0 && !w->err)
-        w->err = errno;
-    drain(w);
-    return w->err;
+    hash_upto(w, w->n);
+    return rcm_bgwrite_finish(w->bg, w->buf, w->n);
 }
 
 uint64_t rcm_csv_writer_bytes(const rcm_csv_writer *w) { return w->bytes; }
@@ -428,7 +382,7 @@ rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_me
         if (w->n - w->hashed >= HASH_EVERY)
             hash_upto(w, w->n);
     }
-    return w->err ? RCM_ERR_IO : RCM_OK;
+    return rcm_bgwrite_error(w->bg) ? RCM_ERR_IO : RCM_OK;
 }
 
 const char *rcm_report_group_value(const rcm_metric_row *r)

@@ -40,10 +40,11 @@ typedef struct rcm_csv_writer rcm_csv_writer;
 rcm_err rcm_csv_writer_new(const rcm_config *cfg, const rcm_cohort *c, rcm_csv_writer **out);
 void rcm_csv_writer_free(rcm_csv_writer *w);
 /* Attach w to the file descriptor fd (nothing written there yet) and put
- * the header line of both metrics files (SPEC 8.1). */
-void rcm_report_csv_header(rcm_csv_writer *w, int fd);
+ * the header line of both metrics files (SPEC 8.1). Full buffers are
+ * written on a background thread (report/bgwrite.h). RCM_ERR_NOMEM. */
+rcm_err rcm_report_csv_header(rcm_csv_writer *w, int fd);
 /* Write w's file with direct I/O (O_DIRECT) where the system allows it:
- * the lines go from w's buffer to the disk, not through the page cache,
+ * the lines go from w's buffers to the disk, not through the page cache,
  * which the run has to flush anyway (SPEC 8.7). Returns 1 if on. */
 int rcm_csv_writer_direct(rcm_csv_writer *w);
 /* Write out the rest; 0, or the errno of the first failed write (the

@@ -168,7 +168,10 @@ rcm_err rcm_csv_stream_start(const rcm_config *cfg, const rcm_cohort *cohort, FI
          * buffer; nothing goes through the FILE. Direct I/O: the files are
          * flushed to disk before the commit anyway, and copying gigabytes
          * into the page cache first cost more than formatting them. */
-        rcm_report_csv_header(s->c[i].w, fileno(s->c[i].f));
+        if (rcm_report_csv_header(s->c[i].w, fileno(s->c[i].f))) {
+            rcm_csv_stream_finish(s, NULL);
+            return RCM_ERR_NOMEM;
+        }
         s->c[i].direct = rcm_csv_writer_direct(s->c[i].w);
     }
     for (i = 0; i < 2; i++)
