@@ -146,8 +146,25 @@ void rcm_ingest_presize(rcm_file_reader *f, uint64_t expected_rows)
         expected_rows = (uint64_t)MAX_SLOTS / 2;
     rows_of(f, &rows, &n);
     /* a failure here is not an error: the set and array grow as they go */
-    if (rowset_reserve(&f->seen, &row_keys[f->kind], *rows, *n, (size_t)expected_rows) == 0)
-        rcm_grow(rows, &f->rows_cap, (size_t)expected_rows, row_keys[f->kind].elem);
+    if (rowset_reserve(&f->seen, &row_keys[f->kind], *rows, *n, (size_t)expected_rows) != 0 ||
+        rcm_grow(rows, &f->rows_cap, (size_t)expected_rows, row_keys[f->kind].elem) != 0 ||
+        f->prefault)
+        return;
+    f->prefault = rcm_prefault_start(
+        (unsigned char *)*rows + *n * row_keys[f->kind].elem,
+        ((size_t)expected_rows - *n) * row_keys[f->kind].elem, f->seen.slots,
+        f->seen.n_slots * sizeof *f->seen.slots);
+}
+
+/* The helper faults in the arrays where they are: stop it before the row
+ * array or the set moves to a larger allocation. */
+static void before_growth(rcm_file_reader *f, size_t n)
+{
+    if (f->prefault &&
+        (n + 1 > f->rows_cap || (f->seen.count + 1) * 10 > f->seen.n_slots * 7)) {
+        rcm_prefault_stop(f->prefault);
+        f->prefault = NULL;
+    }
 }
 
 uint64_t rcm_ingest_hash_row(rcm_file_reader *f, const void *cand)
@@ -172,6 +189,7 @@ int rcm_ingest_add_unique(rcm_file_reader *f, const void *cand, uint64_t h)
     unsigned bits;
     uint32_t tag, mask;
     rows_of(f, &rows, &n);
+    before_growth(f, *n);
     if (*n >= UINT32_MAX - 1 || rowset_reserve(s, k, *rows, *n, s->count + 1))
         return -1;
     bits = s->bits;

@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "core/diag.h"
+#include "core/prefault.h"
 #include "ingest/ingest.h"
 
 /* SPEC / STYLE caps: a field over 64 KiB or a record over 1 MiB is a data
@@ -172,6 +173,7 @@ typedef struct {
     int n_pend_notes;
     char *note_buf;           /* raw values of the pending row's notes */
     size_t note_cap;
+    rcm_prefault *prefault;   /* faulting in the row array and set ahead */
 } rcm_file_reader;
 
 /* Check one data row of f->kind and account for it: accepted (stored),

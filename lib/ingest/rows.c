@@ -353,6 +353,8 @@ rcm_err rcm_ingest_flush(rcm_file_reader *f)
 
 void rcm_ingest_release(rcm_file_reader *f)
 {
+    rcm_prefault_stop(f->prefault);
+    f->prefault = NULL;
     free(f->seen.slots);
     memset(&f->seen, 0, sizeof f->seen);
     free(f->note_buf);

@@ -1,7 +1,9 @@
 /*
  * test_core.c - value parsers (SPEC 3 value rules), school-year labels
- * (SPEC 4), rounding (SPEC 8.1) and string interning.
+ * (SPEC 4), rounding (SPEC 8.1), string interning, and the prefault
+ * helper of the ingest stage.
  */
+#define _GNU_SOURCE /* mincore, MADV_POPULATE_WRITE */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,4 +235,69 @@ Test(parse, text_check_sees_bad_bytes_past_the_first_eight)
     }
     memcpy(buf + 12, "\xc3\xa9", 2); /* e-acute after the first word */
     cr_assert(rcm_valid_text(buf, sizeof buf));
+}
+
+/* ------------------------------------------------------------ prefault */
+
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/prefault.h"
+
+static size_t resident_pages(void *p, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), n = len / page, i, count = 0;
+    unsigned char *vec = malloc(n);
+    cr_assert(vec && mincore(p, len, vec) == 0);
+    for (i = 0; i < n; i++)
+        count += vec[i] & 1;
+    free(vec);
+    return count;
+}
+
+/* The helper maps every page of the range and changes no byte: what was
+ * written stays, the rest reads as zero. */
+Test(prefault, maps_pages_and_keeps_contents)
+{
+    size_t len = (size_t)16 << 20, page = (size_t)sysconf(_SC_PAGESIZE), i;
+    unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                            -1, 0);
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    rcm_prefault *pf;
+    int tries;
+    cr_assert(p != MAP_FAILED);
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (madvise(p, page, MADV_POPULATE_WRITE) != 0)
+        cr_skip_test("this kernel has no MADV_POPULATE_WRITE");
+#else
+    cr_skip_test("no MADV_POPULATE_WRITE here");
+#endif
+    memset(p, 0xA5, page);
+    memset(p + len / 2, 0x5A, 100);
+    cr_assert_lt(resident_pages(p, len), len / page / 2);
+    pf = rcm_prefault_start(p, len, NULL, 0);
+    cr_assert(pf != NULL);
+    /* the helper runs in idle time only: give it up to 5 s on a busy machine */
+    for (tries = 0; tries < 500 && resident_pages(p, len) < len / page; tries++)
+        nanosleep(&pause, NULL);
+    rcm_prefault_stop(pf);
+    cr_assert_eq(resident_pages(p, len), len / page);
+    for (i = 0; i < page; i++)
+        cr_assert_eq(p[i], 0xA5);
+    for (i = 0; i < 100; i++)
+        cr_assert_eq(p[len / 2 + i], 0x5A);
+    cr_assert_eq(p[len / 2 + 100], 0);
+    cr_assert_eq(p[len - 1], 0);
+    munmap(p, len);
+}
+
+/* Ranges too small to be worth a thread start nothing; stop(NULL) is a
+ * no-op. */
+Test(prefault, small_ranges_start_nothing)
+{
+    char buf[4096];
+    cr_assert_null(rcm_prefault_start(buf, sizeof buf, NULL, 0));
+    cr_assert_null(rcm_prefault_start(NULL, 0, NULL, 0));
+    rcm_prefault_stop(NULL);
 }
