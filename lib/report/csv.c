@@ -95,6 +95,23 @@ typedef struct {
 /* Group values per dimension, at most (race has 7). */
 #define MAX_GROUP_VALUES 8
 
+/* "metric,detail,year,level,district_id,school_id,entity_name," : the same
+ * for the subgroup rows of one entity (about twenty in a row), so built
+ * once per run of them and copied whole into each line. */
+typedef struct {
+    char *s;
+    size_t n, cap;
+    int valid;
+    uint8_t metric, level;
+    uint16_t detail, year;
+    uint32_t entity;
+} line_head;
+
+/* Longest figures part of a line: ",numerator,denominator,value,status\n"
+ * with three 64-bit numbers and the longest status name, plus the NUL
+ * that rcm_format_fixed writes after a number. */
+#define FIGURES_MAX 128
+
 struct rcm_csv_writer {
     rcm_arena *arena;
     text all_text;                 /* ",,profile name" */
@@ -105,6 +122,7 @@ struct rcm_csv_writer {
     text level_text[RCM_LEVEL_COUNT];
     text group_text[RCM_DIM_COUNT][MAX_GROUP_VALUES]; /* "group,group_value" */
     text status_text[RCM_STATUS_COUNT];
+    line_head head;                /* start of the lines of the current entity */
     rcm_bgwrite *bg;               /* the file and its buffers */
     char *buf;                     /* the buffer being filled (OUT_CAP bytes) */
     size_t n;                      /* bytes in buf */
@@ -205,6 +223,7 @@ void rcm_csv_writer_free(rcm_csv_writer *w)
     EVP_MD_CTX_free(w->md);
     rcm_arena_free(w->arena);
     rcm_bgwrite_free(w->bg);
+    free(w->head.s);
     free(w);
 }
 
@@ -253,7 +272,7 @@ static void put_str(rcm_csv_writer *w, const char *s) { put(w, s, strlen(s)); }
 
 static void put_text(rcm_csv_writer *w, text t) { put(w, t.s, t.n); }
 
-static void put_uint(rcm_csv_writer *w, uint64_t v)
+static char *uint_at(char *p, uint64_t v)
 {
     char tmp[24];
     size_t k = sizeof tmp;
@@ -261,11 +280,16 @@ static void put_uint(rcm_csv_writer *w, uint64_t v)
         tmp[--k] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    put(w, tmp + k, sizeof tmp - k);
+    memcpy(p, tmp + k, sizeof tmp - k);
+    return p + (sizeof tmp - k);
 }
 
-/* "metric,detail" of a row, cached by metric and detail id; `d` is the
- * row's detail string. A text with s == NULL when out of memory. */
+static char *text_at(char *p, text t)
+{
+    memcpy(p, t.s, t.n);
+    return p + t.n;
+}
+
 static text detail_text(rcm_csv_writer *w, const char *d, const rcm_metric_row *r)
 {
     size_t cap = w->detail_cap[r->metric];
@@ -303,27 +327,75 @@ static text entity_text(const rcm_csv_writer *w, const rcm_metric_row *r)
     return w->all_text;
 }
 
-static void put_figures(rcm_csv_writer *w, const rcm_metric_row *r, uint8_t status)
+/* ",numerator,denominator,value,status\n" at p (FIGURES_MAX bytes of room);
+ * returns the end. Hidden cells of the public file are empty. */
+static char *figures_at(const rcm_csv_writer *w, char *p, const rcm_metric_row *r,
+                        uint8_t status)
 {
-    char buf[48];
-    size_t n;
     int hide_num = status != RCM_STATUS_REPORTED;
-    put(w, ",", 1);
-    if (!hide_num) {
-        n = rcm_format_fixed(buf, r->num, r->num_scale_digits, r->num_scale_digits ? 1 : 0);
-        put(w, buf, n);
-    }
-    put(w, ",", 1);
+    *p++ = ',';
+    if (!hide_num)
+        p += rcm_format_fixed(p, r->num, r->num_scale_digits, r->num_scale_digits ? 1 : 0);
+    *p++ = ',';
     if (status != RCM_STATUS_SUPPRESSED_N && r->den >= 0)
-        put_uint(w, (uint64_t)r->den);
-    put(w, ",", 1);
-    if (!hide_num) {
-        n = rcm_format_fixed(buf, r->value, r->value_decimals, r->value_decimals);
-        put(w, buf, n);
+        p = uint_at(p, (uint64_t)r->den);
+    *p++ = ',';
+    if (!hide_num)
+        p += rcm_format_fixed(p, r->value, r->value_decimals, r->value_decimals);
+    *p++ = ',';
+    p = text_at(p, w->status_text[status]);
+    *p++ = '\n';
+    return p;
+}
+
+static int same_head(const line_head *h, const rcm_metric_row *r)
+{
+    return h->valid && h->entity == r->entity && h->level == r->level && h->year == r->year &&
+           h->detail == r->detail && h->metric == r->metric;
+}
+
+static int build_head(rcm_csv_writer *w, const char *detail, const rcm_metric_row *r)
+{
+    line_head *h = &w->head;
+    text dt = detail_text(w, detail, r), lv = w->level_text[r->level], en = entity_text(w, r);
+    char *p;
+    if (!dt.s || rcm_grow((void **)&h->s, &h->cap, dt.n + lv.n + en.n + 32, 1))
+        return -1;
+    p = text_at(h->s, dt);
+    *p++ = ',';
+    p = uint_at(p, r->year);
+    *p++ = ',';
+    p = text_at(p, lv);
+    *p++ = ',';
+    p = text_at(p, en);
+    *p++ = ',';
+    h->n = (size_t)(p - h->s);
+    h->metric = r->metric;
+    h->level = r->level;
+    h->detail = r->detail;
+    h->year = r->year;
+    h->entity = r->entity;
+    h->valid = 1;
+    return 0;
+}
+
+/* One line: straight into the buffer when it fits, else piece by piece
+ * (only a line longer than the buffer itself would need that). */
+static void put_line(rcm_csv_writer *w, text group, const rcm_metric_row *r, uint8_t status)
+{
+    size_t need = w->head.n + group.n + FIGURES_MAX;
+    char *p, fig[FIGURES_MAX];
+    if (w->n + need > OUT_CAP)
+        drain(w);
+    if (w->n + need <= OUT_CAP) {
+        p = text_at(w->buf + w->n, (text){w->head.s, w->head.n});
+        p = text_at(p, group);
+        w->n = (size_t)(figures_at(w, p, r, status) - w->buf);
+        return;
     }
-    put(w, ",", 1);
-    put_text(w, w->status_text[status]);
-    put(w, "\n", 1);
+    put(w, w->head.s, w->head.n);
+    put_text(w, group);
+    put(w, fig, (size_t)(figures_at(w, fig, r, status) - fig));
 }
 
 rcm_err rcm_report_csv_header(rcm_csv_writer *w, int fd)
@@ -366,19 +438,10 @@ rcm_err rcm_report_csv_block(rcm_csv_writer *w, const char *detail, const rcm_me
     size_t i;
     for (i = 0; i < n; i++) {
         const rcm_metric_row *r = &rows[i];
-        text dt = detail_text(w, detail, r);
-        if (!dt.s)
+        if (!same_head(&w->head, r) && build_head(w, detail, r))
             return RCM_ERR_NOMEM;
-        put_text(w, dt);
-        put(w, ",", 1);
-        put_uint(w, r->year);
-        put(w, ",", 1);
-        put_text(w, w->level_text[r->level]);
-        put(w, ",", 1);
-        put_text(w, entity_text(w, r));
-        put(w, ",", 1);
-        put_text(w, w->group_text[r->group][r->group_value % MAX_GROUP_VALUES]);
-        put_figures(w, r, status ? status[i] : RCM_STATUS_REPORTED);
+        put_line(w, w->group_text[r->group][r->group_value % MAX_GROUP_VALUES], r,
+                 status ? status[i] : RCM_STATUS_REPORTED);
         if (w->n - w->hashed >= HASH_EVERY)
             hash_upto(w, w->n);
     }

@@ -198,6 +198,42 @@ Test(report_csv, large_stream_matches_lines_and_checksum)
     free(rows);
 }
 
+/* A line longer than the writer's 1 MiB buffer (a school name of 1.2 MB)
+ * is written piece by piece, whole and in place. */
+Test(report_csv, line_longer_than_the_buffer)
+{
+    enum { NAME = 1200000 };
+    fixture fx;
+    rcm_metric_row rows[3];
+    rcm_csv_digest dg[2];
+    char *name = malloc(NAME + 1), *want = malloc(NAME + 1024), *got, path[256], hex[65];
+    size_t len, at;
+    cr_assert(name && want);
+    memset(name, 'N', NAME);
+    name[NAME] = '\0';
+    fixture_init(&fx);
+    fx.school_names[1] = name;
+    rows[0] = school_row(0, 2020, 1, 2);
+    rows[1] = school_row(1, 2020, 1, 4);
+    rows[2] = school_row(0, 2021, 3, 4);
+    stream_rows(&fx, rows, 3, 3, "metrics.csv", "metrics_public.csv", dg);
+    at = (size_t)sprintf(want, "%scert_attainment,,2020,school,D1,S1,Alpha High,all,all,1,2,"
+                               "0.5000,reported\n", HEADER);
+    at += (size_t)sprintf(want + at, "cert_attainment,,2020,school,D1,S2,%s,all,all,1,4,0.2500,"
+                                     "reported\n", name);
+    at += (size_t)sprintf(want + at, "cert_attainment,,2021,school,D1,S1,Alpha High,all,all,3,4,"
+                                     "0.7500,reported\n");
+    snprintf(path, sizeof path, "%s/metrics.csv", tmpdir);
+    got = slurp(path, &len);
+    cr_assert_eq(len, at);
+    cr_assert(memcmp(got, want, at) == 0);
+    sha256_hex(want, at, hex);
+    cr_assert_str_eq(dg[0].sha256, hex);
+    free(got);
+    free(want);
+    free(name);
+}
+
 /* The plain writer (no direct I/O) gives the same bytes as the stream. */
 Test(report_csv, plain_writer_equals_direct_stream)
 {
