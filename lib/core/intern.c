@@ -117,6 +117,27 @@ static size_t probe(const rcm_intern *t, const char *s, size_t len, uint32_t h)
     }
 }
 
+void rcm_intern_prefetch(const rcm_intern *t, uint64_t h, int step)
+{
+#if defined(__GNUC__)
+    uint32_t h32 = (uint32_t)h;
+    const uint64_t *slot = &t->slots[h32 & (t->n_slots - 1)];
+    if (step == 1) {
+        __builtin_prefetch(slot);
+        return;
+    }
+    /* only the home slot: a string further along the probe is rare */
+    if (!*slot || (uint32_t)(*slot >> 32) != h32)
+        return;
+    if (step == 2)
+        __builtin_prefetch(&t->e[(uint32_t)*slot]);
+    else
+        __builtin_prefetch(t->e[(uint32_t)*slot].s);
+#else
+    (void)t, (void)h, (void)step;
+#endif
+}
+
 uint32_t rcm_intern_find(const rcm_intern *t, const char *s, size_t len)
 {
     if (!len)

@@ -21,6 +21,11 @@ void rcm_intern_free(rcm_intern *t);
 int rcm_intern_put(rcm_intern *t, const char *s, size_t len, uint32_t *id);
 /* Id of s[0..len) or 0 when absent. */
 uint32_t rcm_intern_find(const rcm_intern *t, const char *s, size_t len);
+/* Start loading what a lookup of a string with hash h (rcm_hash_bytes)
+ * will read, one step per call, in a pipeline a few rows ahead of the
+ * lookup: step 1 the slot; step 2 (the slot already loaded) the id's entry;
+ * step 3 (the entry loaded) the string. A hint: no effect on results. */
+void rcm_intern_prefetch(const rcm_intern *t, uint64_t h, int step);
 /* The NUL-terminated string of an id ("" for 0). */
 const char *rcm_intern_str(const rcm_intern *t, uint32_t id);
 size_t rcm_intern_len(const rcm_intern *t, uint32_t id);

@@ -395,6 +395,11 @@ rcm_err rcm_csv_next(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *di
     return rcm_csv_next_direct(r, rec, diag);
 }
 
+const char *rcm_csv_peek(const rcm_csv_reader *r, size_t ahead, size_t field, size_t *len)
+{
+    return r->pf ? rcm_prefetch_peek(r->pf, ahead, field, len) : NULL;
+}
+
 void rcm_csv_set_fast_path(rcm_csv_reader *r, int on)
 {
     r->fast = on && r->parser.delim_char != '"' && r->parser.delim_char != '\r' &&

@@ -324,6 +324,7 @@ static rcm_err read_file(ingest_run *run, rcm_file_kind kind)
         return rcm_fail(run->diag, RCM_ERR_NOMEM, "%s: cannot start the reader thread",
                         st->display);
     }
+    f.csv = r;
     err = read_rows(run, &f, r);
     if (!err) {
         st->bytes = rcm_csv_size(r);

@@ -101,6 +101,12 @@ const char *rcm_csv_display(const rcm_csv_reader *r);
 typedef struct rcm_prefetch rcm_prefetch;
 rcm_err rcm_prefetch_start(rcm_csv_reader *r, rcm_prefetch **out);
 rcm_err rcm_prefetch_next(rcm_prefetch *p, const rcm_csv_record **rec, rcm_diag *diag);
+/* Field `field` (as read, untrimmed) of the record `ahead` records after
+ * the one last returned, when it is already in the batch being consumed;
+ * else NULL. For lookahead hints only. */
+const char *rcm_prefetch_peek(const rcm_prefetch *p, size_t ahead, size_t field, size_t *len);
+/* The same on any reader: NULL without a read-ahead thread. */
+const char *rcm_csv_peek(const rcm_csv_reader *r, size_t ahead, size_t field, size_t *len);
 /* Progress as of the batch being consumed. */
 uint64_t rcm_prefetch_bytes_read(const rcm_prefetch *p);
 uint64_t rcm_prefetch_estimate(const rcm_prefetch *p);
@@ -174,6 +180,11 @@ typedef struct {
     char *note_buf;           /* raw values of the pending row's notes */
     size_t note_cap;
     rcm_prefault *prefault;   /* faulting in the row array and set ahead */
+    const rcm_csv_reader *csv; /* for lookahead: NULL = none */
+    uint64_t ahead_hash[16];   /* student id hashes of the rows ahead, by row */
+    uint64_t n_ahead;          /* rows seen by the lookahead */
+    const char *ahead_s;       /* the student id last peeked at */
+    size_t ahead_len;
 } rcm_file_reader;
 
 /* Check one data row of f->kind and account for it: accepted (stored),

@@ -298,6 +298,20 @@ rcm_err rcm_prefetch_next(rcm_prefetch *p, const rcm_csv_record **rec, rcm_diag 
     return RCM_OK;
 }
 
+const char *rcm_prefetch_peek(const rcm_prefetch *p, size_t ahead, size_t field, size_t *len)
+{
+    const rec_ref *ref;
+    size_t i;
+    /* cur_rec already points past the record being checked */
+    if (!p->cur || !ahead || (i = p->cur_rec - 1 + ahead) >= p->cur->n_recs)
+        return NULL;
+    ref = &p->cur->recs[i];
+    if (field >= ref->n)
+        return NULL;
+    *len = p->cur->lens[ref->first + field];
+    return p->cur->ptrs[ref->first + field];
+}
+
 uint64_t rcm_prefetch_bytes_read(const rcm_prefetch *p) { return p->cur ? p->cur->bytes_read : 0; }
 
 uint64_t rcm_prefetch_estimate(const rcm_prefetch *p) { return p->cur ? p->cur->estimate : 0; }

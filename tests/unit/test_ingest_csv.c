@@ -468,3 +468,46 @@ Test(csv, every_allocation_failure_is_nomem)
     cr_assert_str_eq(t.s, sample_expected);
     free(t.s);
 }
+
+/* The lookahead of the ingest stage: with the read-ahead thread, peek
+ * gives field f of the record k ahead of the last one returned, while it
+ * is in the same batch (the first batch holds the 128 records after the
+ * one read before the thread started: S001..S128), and NULL past it, for a
+ * missing field, for k = 0, or without the thread. */
+Test(csv, peek_gives_fields_of_records_ahead_within_the_batch)
+{
+    text t = {0};
+    rcm_csv_reader *r;
+    const rcm_csv_record *rec;
+    rcm_diag d = {0};
+    const char *s;
+    size_t len = 0;
+    int i;
+    for (i = 0; i < 300; i++) {
+        char line[32];
+        put(&t, line, (size_t)snprintf(line, sizeof line, "S%03d,%d\n", i, i * 7));
+    }
+    write_file("peek.csv", t.s, t.len);
+    cr_assert_eq(rcm_csv_open(tmp_path("peek.csv"), "peek.csv", ',', 0, &r, &d), RCM_OK);
+    cr_assert_eq(rcm_csv_next(r, &rec, &d), RCM_OK); /* no thread yet */
+    cr_assert_null(rcm_csv_peek(r, 1, 0, &len));
+    cr_assert_eq(rcm_csv_prefetch(r), RCM_OK);
+    cr_assert_eq(rcm_csv_next(r, &rec, &d), RCM_OK);
+    cr_assert_str_eq(rec->fields[0], "S001");
+    s = rcm_csv_peek(r, 8, 0, &len);
+    cr_assert(s != NULL);
+    cr_assert_eq(len, 4);
+    cr_assert_str_eq(s, "S009");
+    s = rcm_csv_peek(r, 2, 1, &len);
+    cr_assert(s != NULL && len == 2 && strcmp(s, "21") == 0);
+    cr_assert_null(rcm_csv_peek(r, 1, 2, &len)); /* no third field */
+    cr_assert_null(rcm_csv_peek(r, 0, 0, &len));
+    for (i = 2; i < 120; i++)
+        cr_assert_eq(rcm_csv_next(r, &rec, &d), RCM_OK);
+    cr_assert_str_eq(rec->fields[0], "S119");
+    s = rcm_csv_peek(r, 9, 0, &len); /* the first batch's last */
+    cr_assert(s != NULL && strcmp(s, "S128") == 0);
+    cr_assert_null(rcm_csv_peek(r, 10, 0, &len)); /* in the next batch */
+    rcm_csv_close(r);
+    free(t.s);
+}
