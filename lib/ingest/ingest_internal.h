@@ -124,6 +124,10 @@ typedef struct {
     size_t count;
 } rcm_rowset;
 
+/* Values up to this long are kept beside their interned id for the
+ * same-as-last-row check. */
+#define RCM_LAST_MAX 64
+
 /* One pending warning (SPEC 3: an invalid optional enrollment field). */
 typedef struct {
     int col;
@@ -146,6 +150,11 @@ typedef struct {
     size_t n_header;          /* fields in the header row */
     rcm_rowset seen;          /* accepted rows, for exact duplicates */
     uint32_t last_id[ENR_COL_COUNT]; /* interned id of the previous row's value, per column */
+    /* a copy of that value when it is short (rows.c same_as_last) */
+    struct {
+        char s[RCM_LAST_MAX];
+        size_t len;
+    } last_val[ENR_COL_COUNT];
     /* the last code looked up per column and its result (rows.c) */
     struct {
         char value[16];

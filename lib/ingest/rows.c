@@ -133,6 +133,29 @@ static const char *bad_code(rcm_file_reader *f, const char *code, const char *wh
     return f->reason;
 }
 
+/* a[0..n) == b[0..n), eight bytes at a time and inline, never reading
+ * outside either: a field of a batch may end at a page end. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    size_t i;
+    if (n < 8) {
+        for (i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    for (i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    memcpy(&x, a + n - 8, 8); /* the last eight, overlapping */
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+}
+
 /*
  * rcm_code_lookup for column col's value, remembering the last value and
  * result per column: codes repeat from row to row (a handful of genders,
@@ -366,12 +389,25 @@ void rcm_ingest_release(rcm_file_reader *f)
 
 /* Whether column col holds the same string as in the last row that was
  * interned: exports are usually sorted by student or school, so values repeat
- * from row to row, and this compare is cheaper than a probe of a large table. */
+ * from row to row, and this compare is cheaper than a probe of a large table.
+ * A short value is compared with the reader's own copy, which stays in the
+ * cache, instead of the table's. */
 static int same_as_last(const rcm_intern *t, const rcm_file_reader *f, size_t col)
 {
-    uint32_t last = f->last_id[col];
-    return last && rcm_intern_len(t, last) == f->len[col] &&
-           memcmp(rcm_intern_str(t, last), f->val[col], f->len[col]) == 0;
+    size_t len = f->len[col];
+    if (!f->last_id[col] || f->last_val[col].len != len)
+        return 0;
+    if (len <= RCM_LAST_MAX)
+        return same_bytes(f->last_val[col].s, f->val[col], len);
+    return memcmp(rcm_intern_str(t, f->last_id[col]), f->val[col], len) == 0;
+}
+
+static void remember(rcm_file_reader *f, size_t col, uint32_t id)
+{
+    f->last_id[col] = id;
+    f->last_val[col].len = f->len[col];
+    if (f->len[col] <= RCM_LAST_MAX)
+        memcpy(f->last_val[col].s, f->val[col], f->len[col]);
 }
 
 static int intern(rcm_intern *t, rcm_file_reader *f, size_t col, uint32_t *id)
@@ -383,7 +419,7 @@ static int intern(rcm_intern *t, rcm_file_reader *f, size_t col, uint32_t *id)
     if (rcm_intern_put(t, f->val[col], f->len[col], id))
         return -1;
     if (*id)
-        f->last_id[col] = *id;
+        remember(f, col, *id);
     return 0;
 }
 
@@ -429,7 +465,7 @@ static uint32_t known_student(rcm_file_reader *f, size_t col)
         return f->last_id[col];
     id = rcm_intern_find(f->ds->students, f->val[col], f->len[col]);
     if (id)
-        f->last_id[col] = id;
+        remember(f, col, id);
     return id;
 }
 

@@ -819,6 +819,49 @@ Test(ingest, many_rows_dedupe_and_intern)
     free(cfg);
 }
 
+/* Consecutive rows whose ids differ only in the first, a middle or the
+ * last byte, at lengths around the eight-byte steps and the 64-byte copy
+ * the reader keeps of the last value: each is its own student; the same id
+ * again is the same student. */
+Test(ingest, ids_that_differ_in_one_byte_are_distinct_students)
+{
+    static const int lens[] = {1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 100};
+    rcm_config *cfg = new_config();
+    rcm_dataset *ds = NULL;
+    rcm_diag d = {0};
+    char path[512], id[128];
+    FILE *f;
+    size_t i;
+    int v;
+    snprintf(path, sizeof path, "%s/enrollments.csv", tmpdir);
+    f = fopen(path, "w");
+    fputs(ENR_MIN, f);
+    for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        int n = lens[i];
+        memset(id, 'a' + (int)i, (size_t)n);
+        id[n] = '\0';
+        fprintf(f, "%s,D,S,2019,9\n%s,D,S,2020,10\n", id, id); /* same student twice */
+        for (v = 0; v < 3; v++) { /* first, middle, last byte changed */
+            char keep, *at = id + (v == 0 ? 0 : v == 1 ? n / 2 : n - 1);
+            keep = *at;
+            *at = 'Z';
+            fprintf(f, "%s,D,S,2020,10\n", id);
+            *at = keep;
+        }
+    }
+    fclose(f);
+    cr_assert_eq(run(cfg, tmpdir, 4096, &ds, &d), RCM_OK, "%s", d.message);
+    /* length 1: first, middle and last byte are one byte, so its three
+     * changed rows are one row and two exact duplicates: 2 ids */
+    cr_assert_eq(ds->files[0].accepted, 55 - 2);
+    cr_assert_eq(rcm_intern_count(ds->students), 2 + 10 * 4);
+    cr_assert_eq(enr_at(ds, 0)->student, enr_at(ds, 1)->student);
+    cr_assert_neq(enr_at(ds, 1)->student, enr_at(ds, 2)->student);
+    cr_assert_eq(strlen(student_of(ds, enr_at(ds, 50)->student)), 100);
+    rcm_dataset_free(ds);
+    free(cfg);
+}
+
 /* ------------------------------------------------------ other files */
 
 #define ENR_ONE ENR_MIN "A,D,S,2020,12\nB,D,S,2020,12\n"
