@@ -40,6 +40,13 @@ void rcm_agg_release(rcm_agg *a)
     a->cells = NULL;
 }
 
+int rcm_agg_twin(const rcm_agg *a, rcm_agg *twin)
+{
+    *twin = *a;
+    twin->cells = rcm_calloc((size_t)a->n_years, sizeof *twin->cells);
+    return twin->cells ? 0 : -1;
+}
+
 /*
  * Layout of a year's block: first the denominators, [entity][gv], then the
  * numerators, [entity][gv][detail]. A student adds only to its school's
@@ -92,6 +99,27 @@ int rcm_agg_add(rcm_agg *a, int year, const rcm_asof *who, const int64_t *nums)
             num[nz[k]] += nums[nz[k]];
     }
     return 0;
+}
+
+int rcm_agg_merge(rcm_agg *a, rcm_agg *from)
+{
+    size_t n = n_cells(a) * (1 + (size_t)a->n_details), i;
+    int y, bad = a->rolled_up || from->rolled_up || from->n_years != a->n_years ||
+                 from->n_details != a->n_details;
+    for (y = 0; y < a->n_years && !bad; y++) {
+        int64_t *to = a->cells[y], *add = from->cells[y];
+        if (!add)
+            continue;
+        if (!to) { /* only the other thread counted this year: take its block */
+            a->cells[y] = add;
+            from->cells[y] = NULL;
+            continue;
+        }
+        for (i = 0; i < n; i++)
+            to[i] += add[i];
+    }
+    rcm_agg_release(from);
+    return bad ? -1 : 0;
 }
 
 /* Add every school's cells of one year into its district's and the

@@ -35,6 +35,13 @@ typedef struct {
 int rcm_agg_init(rcm_agg *a, const rcm_cohort *c, rcm_metric metric, int n_details,
                  int year_min, int n_years);
 void rcm_agg_release(rcm_agg *a);
+/* An empty accumulator shaped like a (same metric, details, years), for a
+ * second thread counting other students. 0 or -1 (memory). */
+int rcm_agg_twin(const rcm_agg *a, rcm_agg *twin);
+/* Add from's counts into a (before either is emitted) and release from.
+ * 0 or -1 (memory). The sums are of integers: the same whatever students
+ * each counted. */
+int rcm_agg_merge(rcm_agg *a, rcm_agg *from);
 /* Count one student in its school's cells: den += 1, num[d] += nums[d].
  * Returns 0 or -1 (memory; or a school outside its district, which the
  * cohort stage never produces). */

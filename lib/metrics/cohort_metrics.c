@@ -30,44 +30,63 @@ static int one_detail(rcm_metric_ctx *m, rcm_agg *a, rcm_metric metric, const ch
 }
 
 /* 6.1: 4-year and 5-year adjusted cohort graduation rates [34 CFR 200.19]. */
+typedef struct {
+    const rcm_cohort *c;
+    rcm_agg four, five;
+} acgr_part;
+
+static int acgr_student(void *part, uint32_t s)
+{
+    acgr_part *p = part;
+    const rcm_cohort *c = p->c;
+    const rcm_config *cfg = c->cfg;
+    int y = c->students[s].cohort_year, failed = 0;
+    rcm_asof a;
+    int64_t grad;
+    if (!y)
+        return 0;
+    rcm_cohort_asof(c, s, y, &a);
+    if (rcm_in_adjusted(cfg, &a)) {
+        grad = rcm_is_graduate(cfg, &a, year_end(cfg, y));
+        failed |= rcm_agg_add(&p->four, y, &a, &grad);
+    }
+    /* a 5yr row exists once the data reach school year Y+1 */
+    if (c->ds->max_label < y + 1)
+        return failed;
+    rcm_cohort_asof(c, s, y + 1, &a);
+    if (rcm_in_adjusted(cfg, &a)) {
+        grad = rcm_is_graduate(cfg, &a, year_end(cfg, y + 1));
+        failed |= rcm_agg_add(&p->five, y, &a, &grad);
+    }
+    return failed;
+}
+
+static void acgr_release(acgr_part *p)
+{
+    rcm_agg_release(&p->four);
+    rcm_agg_release(&p->five);
+}
+
 rcm_err rcm_metric_acgr(rcm_metric_ctx *m)
 {
-    const rcm_cohort *c = m->c;
-    const rcm_config *cfg = c->cfg;
-    rcm_agg four, five;
-    uint32_t s;
-    int failed = 0;
-    if (one_detail(m, &four, RCM_METRIC_ACGR, "4yr") ||
-        one_detail(m, &five, RCM_METRIC_ACGR, "5yr")) {
-        rcm_agg_release(&four);
-        rcm_agg_release(&five);
+    acgr_part p[2];
+    int failed, split;
+    memset(p, 0, sizeof p);
+    p[0].c = p[1].c = m->c;
+    if (one_detail(m, &p[0].four, RCM_METRIC_ACGR, "4yr") ||
+        one_detail(m, &p[0].five, RCM_METRIC_ACGR, "5yr") ||
+        rcm_agg_twin(&p[0].four, &p[1].four) || rcm_agg_twin(&p[0].five, &p[1].five)) {
+        acgr_release(&p[0]);
+        acgr_release(&p[1]);
         return RCM_ERR_NOMEM;
     }
-    for (s = 1; s <= c->n_students && !failed; s++) {
-        int y = c->students[s].cohort_year;
-        rcm_asof a;
-        int64_t grad;
-        if (!y)
-            continue;
-        rcm_cohort_asof(c, s, y, &a);
-        if (rcm_in_adjusted(cfg, &a)) {
-            grad = rcm_is_graduate(cfg, &a, year_end(cfg, y));
-            failed |= rcm_agg_add(&four, y, &a, &grad);
-        }
-        /* a 5yr row exists once the data reach school year Y+1 */
-        if (c->ds->max_label < y + 1)
-            continue;
-        rcm_cohort_asof(c, s, y + 1, &a);
-        if (rcm_in_adjusted(cfg, &a)) {
-            grad = rcm_is_graduate(cfg, &a, year_end(cfg, y + 1));
-            failed |= rcm_agg_add(&five, y, &a, &grad);
-        }
-    }
-    if (finish(&four, m->res, failed)) {
-        rcm_agg_release(&five);
+    failed = rcm_for_students(m->c, acgr_student, &p[0], &p[1], &split);
+    failed |= rcm_agg_merge(&p[0].four, &p[1].four) | rcm_agg_merge(&p[0].five, &p[1].five);
+    if (finish(&p[0].four, m->res, failed)) {
+        rcm_agg_release(&p[0].five);
         return RCM_ERR_NOMEM;
     }
-    return finish(&five, m->res, failed);
+    return finish(&p[0].five, m->res, failed);
 }
 
 int rcm_cert_details(rcm_metric_ctx *m, rcm_agg *a)
@@ -106,62 +125,74 @@ void rcm_cert_nums(const rcm_config *cfg, const rcm_cred_evidence *ev, int64_t *
             nums[n++] = ev->tier_any[t];
 }
 
+/* The student's cohort year when they are in its 4-year adjusted cohort,
+ * with the as-of read; else 0. */
+static int adjusted_year(const rcm_cohort *c, uint32_t s, rcm_asof *a)
+{
+    int y = c->students[s].cohort_year;
+    if (!y)
+        return 0;
+    rcm_cohort_asof(c, s, y, a);
+    return rcm_in_adjusted(c->cfg, a) ? y : 0;
+}
+
 /* 6.2: students of adjusted cohort Y with >= 1 counted credential. */
+static int cert_student(void *part, uint32_t s)
+{
+    rcm_cred_part *p = part;
+    int64_t nums[64];
+    rcm_asof a;
+    int y = adjusted_year(p->c, s, &a), failed;
+    if (!y)
+        return 0;
+    failed = rcm_eval_credentials(p->c, s, year_end(p->c->cfg, y),
+                                  p->c->entities.district_ids[a.district], &p->ev);
+    rcm_cert_nums(p->c->cfg, &p->ev, nums);
+    return failed | rcm_agg_add(&p->agg, y, &a, nums);
+}
+
 rcm_err rcm_metric_cert_attainment(rcm_metric_ctx *m)
 {
-    const rcm_cohort *c = m->c;
-    rcm_agg agg;
-    rcm_cred_evidence ev;
-    int64_t nums[64];
-    uint32_t s = 0;
-    rcm_asof a;
-    int n, y, failed = 0;
-    if (rcm_cred_evidence_init(&ev, c->cfg))
-        return RCM_ERR_NOMEM;
-    if (rcm_agg_init(&agg, c, RCM_METRIC_CERT_ATTAINMENT, 64, m->year_min, m->n_years) ||
-        (n = rcm_cert_details(m, &agg)) < 0) {
-        rcm_agg_release(&agg);
-        rcm_cred_evidence_release(&ev);
+    rcm_cred_part p[2];
+    int n;
+    memset(p, 0, sizeof p);
+    if (rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_CERT_ATTAINMENT, 64, m->year_min,
+                     m->n_years) ||
+        (n = rcm_cert_details(m, &p[0].agg)) < 0) {
+        rcm_agg_release(&p[0].agg);
         return RCM_ERR_NOMEM;
     }
-    agg.n_details = n;
-    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
-        failed |= rcm_eval_credentials(c, s, year_end(c->cfg, y),
-                                       c->entities.district_ids[a.district], &ev);
-        rcm_cert_nums(c->cfg, &ev, nums);
-        failed |= rcm_agg_add(&agg, y, &a, nums);
-    }
-    rcm_cred_evidence_release(&ev);
-    return finish(&agg, m->res, failed);
+    p[0].agg.n_details = n;
+    return rcm_count_and_emit(m, p, cert_student);
 }
 
 /* 6.5: >= points in one career field and a passing WorkKeys [OH-WK]. */
+static int pathway_student(void *part, uint32_t s)
+{
+    rcm_cred_part *p = part;
+    const rcm_config *cfg = p->c->cfg;
+    rcm_test_evidence t;
+    rcm_asof a;
+    int64_t pass;
+    int y = adjusted_year(p->c, s, &a), failed;
+    int32_t w;
+    if (!y)
+        return 0;
+    w = year_end(cfg, y);
+    failed = rcm_eval_credentials(p->c, s, w, p->c->entities.district_ids[a.district], &p->ev);
+    rcm_eval_tests(p->c, s, w, &t);
+    pass = p->ev.best_field >= 0 && p->ev.best_points >= cfg->path_points &&
+           rcm_oh_workkeys_pass(cfg, &t, y);
+    return failed | rcm_agg_add(&p->agg, y, &a, &pass);
+}
+
 rcm_err rcm_metric_oh_cred_pathway(rcm_metric_ctx *m)
 {
-    const rcm_cohort *c = m->c;
-    const rcm_config *cfg = c->cfg;
-    rcm_agg agg;
-    rcm_cred_evidence ev;
-    uint32_t s = 0;
-    rcm_asof a;
-    int y, failed = 0;
-    if (rcm_cred_evidence_init(&ev, cfg))
-        return RCM_ERR_NOMEM;
-    if (one_detail(m, &agg, RCM_METRIC_OH_CRED_PATHWAY, "")) {
-        rcm_agg_release(&agg);
-        rcm_cred_evidence_release(&ev);
+    rcm_cred_part p[2];
+    memset(p, 0, sizeof p);
+    if (one_detail(m, &p[0].agg, RCM_METRIC_OH_CRED_PATHWAY, "")) {
+        rcm_agg_release(&p[0].agg);
         return RCM_ERR_NOMEM;
     }
-    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
-        int32_t w = year_end(cfg, y);
-        rcm_test_evidence t;
-        int64_t pass;
-        failed |= rcm_eval_credentials(c, s, w, c->entities.district_ids[a.district], &ev);
-        rcm_eval_tests(c, s, w, &t);
-        pass = ev.best_field >= 0 && ev.best_points >= cfg->path_points &&
-               rcm_oh_workkeys_pass(cfg, &t, y);
-        failed |= rcm_agg_add(&agg, y, &a, &pass);
-    }
-    rcm_cred_evidence_release(&ev);
-    return finish(&agg, m->res, failed);
+    return rcm_count_and_emit(m, p, pathway_student);
 }

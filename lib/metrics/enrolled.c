@@ -3,6 +3,7 @@
  * the per-credential counts shown on the workbook's Credentials sheet.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "metrics/metrics_internal.h"
@@ -14,9 +15,10 @@ static int grade_selected(const rcm_config *cfg, int grade)
 
 /* One figure per school year S in which the student has a row in one of
  * `grades`, attributed and windowed as of S (any cohort or none). */
-static int count_student(rcm_metric_ctx *m, rcm_agg *agg, rcm_cred_evidence *ev, uint32_t s)
+static int count_student(void *part, uint32_t s)
 {
-    const rcm_cohort *c = m->c;
+    rcm_cred_part *p = part;
+    const rcm_cohort *c = p->c;
     const rcm_config *cfg = c->cfg;
     const rcm_student *st = &c->students[s];
     int64_t nums[64];
@@ -31,10 +33,10 @@ static int count_student(rcm_metric_ctx *m, rcm_agg *agg, rcm_cred_evidence *ev,
         rcm_cohort_asof(c, s, r->label, &a);
         if (rcm_eval_credentials(c, s,
                                  rcm_year_end(r->label, cfg->year_end_month, cfg->year_end_day),
-                                 c->entities.district_ids[a.district], ev))
+                                 c->entities.district_ids[a.district], &p->ev))
             return -1;
-        rcm_cert_nums(cfg, ev, nums);
-        if (rcm_agg_add(agg, r->label, &a, nums))
+        rcm_cert_nums(cfg, &p->ev, nums);
+        if (rcm_agg_add(&p->agg, r->label, &a, nums))
             return -1;
     }
     return 0;
@@ -42,27 +44,17 @@ static int count_student(rcm_metric_ctx *m, rcm_agg *agg, rcm_cred_evidence *ev,
 
 rcm_err rcm_metric_cert_enrolled(rcm_metric_ctx *m)
 {
-    rcm_agg agg;
-    rcm_cred_evidence ev;
-    uint32_t s;
-    int n, failed = 0;
-    rcm_err err;
-    if (rcm_cred_evidence_init(&ev, m->c->cfg))
-        return RCM_ERR_NOMEM;
-    if (rcm_agg_init(&agg, m->c, RCM_METRIC_CERT_ATTAINMENT_ENROLLED, 64, m->year_min,
+    rcm_cred_part p[2];
+    int n;
+    memset(p, 0, sizeof p);
+    if (rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_CERT_ATTAINMENT_ENROLLED, 64, m->year_min,
                      m->n_years) ||
-        (n = rcm_cert_details(m, &agg)) < 0) {
-        rcm_agg_release(&agg);
-        rcm_cred_evidence_release(&ev);
+        (n = rcm_cert_details(m, &p[0].agg)) < 0) {
+        rcm_agg_release(&p[0].agg);
         return RCM_ERR_NOMEM;
     }
-    agg.n_details = n;
-    for (s = 1; s <= m->c->n_students && !failed; s++)
-        failed |= count_student(m, &agg, &ev, s);
-    err = failed ? RCM_ERR_NOMEM : rcm_agg_emit(&agg, m->res);
-    rcm_agg_release(&agg);
-    rcm_cred_evidence_release(&ev);
-    return err;
+    p[0].agg.n_details = n;
+    return rcm_count_and_emit(m, p, count_student);
 }
 
 /* Distinct students per (code, school year of their first earning). */

@@ -24,6 +24,30 @@ rcm_err rcm_metric_co_competency(rcm_metric_ctx *m);
 rcm_err rcm_metric_co_cdip(rcm_metric_ctx *m);
 rcm_err rcm_metric_credential_counts(rcm_metric_ctx *m);
 
+/* Below this many students a metric is counted on one thread. */
+#define RCM_SPLIT_MIN_STUDENTS 20000u
+
+/* Count one student into a metric's per-thread state `part`; 0 or -1
+ * (memory). */
+typedef int (*rcm_student_fn)(void *part, uint32_t s);
+/* fn for every student 1..n: the first half on a helper thread into part1,
+ * the rest here into part0; or all into part0 (small runs, no thread, or
+ * part1 NULL). *split = 1 when part1 was used: its accumulators must then
+ * be merged into part0's. Returns nonzero when fn failed (split.c). */
+int rcm_for_students(const rcm_cohort *c, rcm_student_fn fn, void *part0, void *part1,
+                     int *split);
+
+/* One thread's state for a metric counted in one accumulator with
+ * credential evidence. */
+typedef struct {
+    const rcm_cohort *c;
+    rcm_agg agg;
+    rcm_cred_evidence ev;
+} rcm_cred_part;
+/* Count every student with fn (its part an rcm_cred_part) into p[0], whose
+ * agg the caller has set up, on both cores; then emit and release both. */
+rcm_err rcm_count_and_emit(rcm_metric_ctx *m, rcm_cred_part p[2], rcm_student_fn fn);
+
 /* The next student after *s (start at 0) in the 4-year adjusted cohort of
  * their cohort year: sets *s, their cohort year *y and their as-of-Y read
  * *a (SPEC 4). Returns 0 when no student is left. */

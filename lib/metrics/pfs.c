@@ -9,15 +9,17 @@
  * adjusted cohort is non-empty.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "metrics/metrics_internal.h"
 
+/* One thread's state; nonempty is shared and only read while counting. */
 typedef struct {
     rcm_metric_ctx *m;
     rcm_agg agg;
     rcm_cred_evidence ev;
-    uint8_t *nonempty;        /* 4-year adjusted cohort of year (index - year_min) exists */
+    const uint8_t *nonempty;  /* 4-year adjusted cohort of year (index - year_min) exists */
 } pfs_run;
 
 static int has_cohort(const pfs_run *p, int year)
@@ -43,9 +45,9 @@ static int count(pfs_run *p, uint32_t student, int cy, int year, int window_labe
     return rcm_agg_add(&p->agg, year, &a, nums);
 }
 
-static void mark_cohorts(pfs_run *p)
+static void mark_cohorts(rcm_metric_ctx *m, uint8_t *nonempty)
 {
-    const rcm_cohort *c = p->m->c;
+    const rcm_cohort *c = m->c;
     uint32_t s;
     for (s = 1; s <= c->n_students; s++) {
         int y = c->students[s].cohort_year;
@@ -54,7 +56,7 @@ static void mark_cohorts(pfs_run *p)
             continue;
         rcm_cohort_asof(c, s, y, &a);
         if (rcm_in_adjusted(c->cfg, &a))
-            p->nonempty[y - p->m->year_min] = 1;
+            nonempty[y - m->year_min] = 1;
     }
 }
 
@@ -71,8 +73,9 @@ static int fifth_year_graduate(const rcm_cohort *c, uint32_t s, int y)
     return !rcm_is_graduate(cfg, &a4, rcm_year_end(y, cfg->year_end_month, cfg->year_end_day));
 }
 
-static int count_student(pfs_run *p, uint32_t s)
+static int count_student(void *part, uint32_t s)
 {
+    pfs_run *p = part;
     const rcm_cohort *c = p->m->c;
     int y = c->students[s].cohort_year, err = 0;
     rcm_asof a;
@@ -89,33 +92,43 @@ static int count_student(pfs_run *p, uint32_t s)
     return err;
 }
 
+static void release(pfs_run *p)
+{
+    int i;
+    for (i = 0; i < 2; i++) {
+        rcm_agg_release(&p[i].agg);
+        rcm_cred_evidence_release(&p[i].ev);
+    }
+}
+
 rcm_err rcm_metric_oh_pfs(rcm_metric_ctx *m)
 {
-    pfs_run p;
-    uint32_t s;
-    int failed = 0;
+    pfs_run p[2];
+    uint8_t *nonempty = rcm_calloc((size_t)m->n_years, 1);
+    int failed = 0, split;
     rcm_err err;
-    p.m = m;
-    p.nonempty = rcm_calloc((size_t)m->n_years, 1);
-    if (!p.nonempty)
+    memset(p, 0, sizeof p);
+    if (!nonempty)
         return RCM_ERR_NOMEM;
-    if (rcm_cred_evidence_init(&p.ev, m->c->cfg)) {
-        free(p.nonempty);
-        return RCM_ERR_NOMEM;
-    }
-    if (rcm_agg_init(&p.agg, m->c, RCM_METRIC_OH_PFS, 3, m->year_min, m->n_years) ||
-        rcm_results_detail(m->res, "", &p.agg.detail_ids[0]) ||
-        rcm_results_detail(m->res, "bonus", &p.agg.detail_ids[1]) ||
-        rcm_results_detail(m->res, "primary", &p.agg.detail_ids[2]))
+    p[0].m = p[1].m = m;
+    p[0].nonempty = p[1].nonempty = nonempty;
+    if (rcm_cred_evidence_init(&p[0].ev, m->c->cfg) ||
+        rcm_cred_evidence_init(&p[1].ev, m->c->cfg) ||
+        rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_OH_PFS, 3, m->year_min, m->n_years) ||
+        rcm_results_detail(m->res, "", &p[0].agg.detail_ids[0]) ||
+        rcm_results_detail(m->res, "bonus", &p[0].agg.detail_ids[1]) ||
+        rcm_results_detail(m->res, "primary", &p[0].agg.detail_ids[2]))
         failed = 1;
-    p.agg.num_scale_digits[0] = 3; /* points in thousandths, shown with one decimal */
-    if (!failed)
-        mark_cohorts(&p);
-    for (s = 1; s <= m->c->n_students && !failed; s++)
-        failed |= count_student(&p, s);
-    err = failed ? RCM_ERR_NOMEM : rcm_agg_emit(&p.agg, m->res);
-    rcm_agg_release(&p.agg);
-    rcm_cred_evidence_release(&p.ev);
-    free(p.nonempty);
+    p[0].agg.num_scale_digits[0] = 3; /* points in thousandths, shown with one decimal */
+    if (!failed && rcm_agg_twin(&p[0].agg, &p[1].agg))
+        failed = 1;
+    if (!failed) {
+        mark_cohorts(m, nonempty);
+        failed = rcm_for_students(m->c, count_student, &p[0], &p[1], &split);
+        failed |= rcm_agg_merge(&p[0].agg, &p[1].agg);
+    }
+    err = failed ? RCM_ERR_NOMEM : rcm_agg_emit(&p[0].agg, m->res);
+    release(p);
+    free(nonempty);
     return err;
 }
