@@ -151,7 +151,9 @@ typedef struct rcm_csv_reader rcm_csv_reader;
 
 typedef struct {
     size_t n_fields;
-    const char *const *fields;   /* fields[i] points at field i, NUL-terminated */
+    const char *const *fields;   /* fields[i] points at field i, NUL-terminated; the
+                                  * fields lie back to back, each after the
+                                  * previous one's NUL */
     const size_t *lens;          /* lens[i] = byte length of field i */
     uint64_t line;               /* physical line where the record starts */
 } rcm_csv_record;

@@ -34,7 +34,7 @@ typedef struct batch {
     struct batch *next;
     char *bytes;              /* fields back to back, each NUL-terminated */
     size_t len, cap;
-    size_t *lens, *offs;
+    size_t *lens;
     const char **ptrs;
     size_t n_fields, fields_cap, ptrs_cap;
     rec_ref *recs;
@@ -73,49 +73,47 @@ static void batch_free(batch *b)
         return;
     free(b->bytes);
     free(b->lens);
-    free(b->offs);
     free(b->ptrs);
     free(b->recs);
     free(b);
 }
 
 /* Copy one record into the batch; -1 when out of memory. */
+/* The direct reader leaves a record's fields back to back, each followed
+ * by its NUL (rcm_csv_next_direct), so they are copied in one piece; the
+ * field pointers are made from the lengths when the batch is sealed. */
 static int append(batch *b, const rcm_csv_record *rec)
 {
-    size_t i, need = b->len;
-    for (i = 0; i < rec->n_fields; i++)
-        need += rec->lens[i] + 1;
-    if (rcm_grow((void **)&b->bytes, &b->cap, need, 1) ||
-        rcm_grow((void **)&b->recs, &b->recs_cap, b->n_recs + 1, sizeof *b->recs))
+    size_t i, nf = rec->n_fields, total = 0;
+    for (i = 0; i < nf; i++)
+        total += rec->lens[i] + 1;
+    if (rcm_grow((void **)&b->bytes, &b->cap, b->len + total, 1) ||
+        rcm_grow((void **)&b->recs, &b->recs_cap, b->n_recs + 1, sizeof *b->recs) ||
+        rcm_grow((void **)&b->lens, &b->fields_cap, b->n_fields + nf, sizeof *b->lens))
         return -1;
-    if (b->n_fields + rec->n_fields > b->fields_cap) {
-        size_t c1 = b->fields_cap, c2 = b->fields_cap;
-        if (rcm_grow((void **)&b->lens, &c1, b->n_fields + rec->n_fields, sizeof *b->lens) ||
-            rcm_grow((void **)&b->offs, &c2, b->n_fields + rec->n_fields, sizeof *b->offs))
-            return -1;
-        b->fields_cap = c1 < c2 ? c1 : c2;
-    }
     b->recs[b->n_recs].line = rec->line;
     b->recs[b->n_recs].first = b->n_fields;
-    b->recs[b->n_recs].n = rec->n_fields;
+    b->recs[b->n_recs].n = nf;
     b->n_recs++;
-    for (i = 0; i < rec->n_fields; i++) {
-        memcpy(b->bytes + b->len, rec->fields[i], rec->lens[i] + 1);
-        b->offs[b->n_fields] = b->len;
-        b->lens[b->n_fields++] = rec->lens[i];
-        b->len += rec->lens[i] + 1;
-    }
+    if (nf)
+        memcpy(b->bytes + b->len, rec->fields[0], total);
+    memcpy(b->lens + b->n_fields, rec->lens, nf * sizeof *b->lens);
+    b->n_fields += nf;
+    b->len += total;
     return 0;
 }
 
 /* Field pointers are made once the byte buffer no longer moves. */
 static int seal(batch *b)
 {
+    const char *p = b->bytes;
     size_t i;
     if (rcm_grow((void **)&b->ptrs, &b->ptrs_cap, b->n_fields + 1, sizeof *b->ptrs))
         return -1;
-    for (i = 0; i < b->n_fields; i++)
-        b->ptrs[i] = b->bytes + b->offs[i];
+    for (i = 0; i < b->n_fields; i++) {
+        b->ptrs[i] = p;
+        p += b->lens[i] + 1;
+    }
     return 0;
 }
 
