@@ -135,6 +135,23 @@ typedef struct {
     size_t value_off, value_len; /* the value as read, in note_buf */
 } rcm_blank_note;
 
+/* A row waiting for its duplicate lookup (rows.c). */
+#define RCM_PENDING_ROWS 8
+typedef struct {
+    union {
+        rcm_enrollment enr;
+        rcm_credential cred;
+        rcm_assessment test;
+        rcm_program prog;
+    } cand;
+    uint64_t hash;
+    uint64_t line;
+    rcm_blank_note notes[ENR_COL_COUNT];
+    int n_notes;
+    char *note_buf;           /* raw values of its notes */
+    size_t note_cap;
+} rcm_pending_row;
+
 /* State for reading one input file. */
 typedef struct {
     const rcm_config *cfg;
@@ -172,22 +189,12 @@ typedef struct {
     int n_notes;
     char reason[160];
 
-    /* The row that passed every check, waiting for its duplicate lookup
-     * until the next row has been checked (rows.c: the lookup's cache miss
-     * overlaps that work). Its warnings and line are kept with it. */
-    int pending;
-    union {
-        rcm_enrollment enr;
-        rcm_credential cred;
-        rcm_assessment test;
-        rcm_program prog;
-    } cand;
-    uint64_t cand_hash;
-    uint64_t cand_line;
-    rcm_blank_note pend_notes[ENR_COL_COUNT]; /* the pending row's notes */
-    int n_pend_notes;
-    char *note_buf;           /* raw values of the pending row's notes */
-    size_t note_cap;
+    /* Rows that passed every check, waiting for their duplicate lookup
+     * while the next rows are checked (rows.c: each lookup's cache miss
+     * overlaps that work), oldest first. Their warnings and lines are kept
+     * with them. */
+    rcm_pending_row pend[RCM_PENDING_ROWS];
+    unsigned pend_head, pend_n;
     rcm_prefault *prefault;   /* faulting in the row array and set ahead */
     const rcm_csv_reader *csv; /* for lookahead: NULL = none */
     uint64_t ahead_hash[16];   /* student id hashes of the rows ahead, by row */
@@ -201,7 +208,7 @@ typedef struct {
  * only for accepted rows. Errors: RCM_ERR_IO (the reject sink failed),
  * RCM_ERR_NOMEM. */
 rcm_err rcm_ingest_row(rcm_file_reader *f, const rcm_csv_record *rec);
-/* Finish the pending row (call after the last row). Errors as above. */
+/* Settle every pending row (after the last row). Errors as above. */
 rcm_err rcm_ingest_flush(rcm_file_reader *f);
 /* Free what rcm_ingest_row allocated (the duplicate set, note buffer). */
 void rcm_ingest_release(rcm_file_reader *f);

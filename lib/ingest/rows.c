@@ -293,7 +293,7 @@ static rcm_err reject(rcm_file_reader *f, int col, const char *reason)
 {
     const char *value;
     size_t len;
-    rcm_err err = rcm_ingest_flush(f); /* the previous row's lines come first */
+    rcm_err err = rcm_ingest_flush(f); /* the earlier rows' lines come first */
     if (err)
         return err;
     f->st->rejected++;
@@ -312,77 +312,98 @@ static rcm_err nomem(rcm_file_reader *f) { return nomem_at(f, f->rec->line); }
 /*
  * A row that passed every check waits here for its duplicate lookup: the
  * set is much larger than the cache, so the lookup's slot is prefetched now
- * and read only once the next row has been checked (the next row settles
- * this one before writing any line of its own: lines stay in input order).
- * The values of its warnings are copied, since the reader reuses its buffer.
+ * and read only after the next RCM_PENDING_ROWS - 1 rows have been checked.
+ * Rows are settled oldest first, and all of them before any reject line of
+ * a later row, so lines stay in input order and a row is compared with
+ * every row before it. The values of its warnings are copied, since the
+ * reader reuses its buffer.
  */
-static rcm_err stash(rcm_file_reader *f, const void *cand, size_t size)
+static rcm_err settle_oldest(rcm_file_reader *f)
 {
-    size_t need = 0, off = 0, len;
-    const char *value;
-    int i;
-    for (i = 0; i < f->n_notes; i++) {
-        raw_value(f, f->notes[i].col, &value, &len);
-        need += len;
-    }
-    if (need > f->note_cap && rcm_grow((void **)&f->note_buf, &f->note_cap, need, 1))
-        return nomem(f);
-    for (i = 0; i < f->n_notes; i++) {
-        raw_value(f, f->notes[i].col, &value, &len);
-        if (len)
-            memcpy(f->note_buf + off, value, len);
-        f->notes[i].value_off = off;
-        f->notes[i].value_len = len;
-        off += len;
-    }
-    /* the next row's checks reuse notes[] before this row is settled */
-    if (f->n_notes)
-        memcpy(f->pend_notes, f->notes, (size_t)f->n_notes * sizeof *f->notes);
-    f->n_pend_notes = f->n_notes;
-    memcpy(&f->cand, cand, size);
-    f->cand_hash = rcm_ingest_hash_row(f, &f->cand);
-    f->cand_line = f->rec->line;
-    f->pending = 1;
-    return RCM_OK;
-}
-
-rcm_err rcm_ingest_flush(rcm_file_reader *f)
-{
+    rcm_pending_row *p = &f->pend[f->pend_head];
     int i, dup;
     rcm_err err;
-    if (!f->pending)
-        return RCM_OK;
-    f->pending = 0;
-    dup = rcm_ingest_add_unique(f, &f->cand, f->cand_hash);
+    f->pend_head = (f->pend_head + 1) % RCM_PENDING_ROWS;
+    f->pend_n--;
+    /* an enrollment's order counts the rows stored before it */
+    if (f->kind == RCM_FILE_ENROLLMENTS)
+        p->cand.enr.order = (uint32_t)f->ds->n_enr;
+    dup = rcm_ingest_add_unique(f, &p->cand, p->hash);
     if (dup < 0)
-        return nomem_at(f, f->cand_line);
+        return nomem_at(f, p->line);
     if (dup) {
         f->st->duplicates++; /* a duplicate writes no warnings (SPEC 3.6) */
         return RCM_OK;
     }
     f->st->accepted++;
-    if (f->kind == RCM_FILE_ENROLLMENTS && f->cand.enr.label > f->ds->max_label)
-        f->ds->max_label = f->cand.enr.label;
-    for (i = 0; i < f->n_pend_notes; i++) {
-        const rcm_blank_note *n = &f->pend_notes[i];
+    if (f->kind == RCM_FILE_ENROLLMENTS && p->cand.enr.label > f->ds->max_label)
+        f->ds->max_label = p->cand.enr.label;
+    for (i = 0; i < p->n_notes; i++) {
+        const rcm_blank_note *n = &p->notes[i];
         f->st->blanked++;
-        err = emit(f, f->cand_line, n->col, f->note_buf + n->value_off, n->value_len,
-                   n->reason, 1);
+        err = emit(f, p->line, n->col, p->note_buf + n->value_off, n->value_len, n->reason, 1);
         if (err)
             return err;
     }
     return RCM_OK;
 }
 
+static rcm_err stash(rcm_file_reader *f, const void *cand, size_t size)
+{
+    rcm_pending_row *p;
+    size_t need = 0, off = 0, len;
+    const char *value;
+    rcm_err err;
+    int i;
+    if (f->pend_n == RCM_PENDING_ROWS && (err = settle_oldest(f)))
+        return err;
+    p = &f->pend[(f->pend_head + f->pend_n) % RCM_PENDING_ROWS];
+    for (i = 0; i < f->n_notes; i++) {
+        raw_value(f, f->notes[i].col, &value, &len);
+        need += len;
+    }
+    if (need > p->note_cap && rcm_grow((void **)&p->note_buf, &p->note_cap, need, 1))
+        return nomem(f);
+    for (i = 0; i < f->n_notes; i++) {
+        raw_value(f, f->notes[i].col, &value, &len);
+        if (len)
+            memcpy(p->note_buf + off, value, len);
+        f->notes[i].value_off = off;
+        f->notes[i].value_len = len;
+        off += len;
+    }
+    if (f->n_notes)
+        memcpy(p->notes, f->notes, (size_t)f->n_notes * sizeof *f->notes);
+    p->n_notes = f->n_notes;
+    memcpy(&p->cand, cand, size);
+    p->hash = rcm_ingest_hash_row(f, &p->cand);
+    p->line = f->rec->line;
+    f->pend_n++;
+    return RCM_OK;
+}
+
+rcm_err rcm_ingest_flush(rcm_file_reader *f)
+{
+    rcm_err err;
+    while (f->pend_n)
+        if ((err = settle_oldest(f)))
+            return err;
+    return RCM_OK;
+}
+
 void rcm_ingest_release(rcm_file_reader *f)
 {
+    int i;
     rcm_prefault_stop(f->prefault);
     f->prefault = NULL;
     free(f->seen.slots);
     memset(&f->seen, 0, sizeof f->seen);
-    free(f->note_buf);
-    f->note_buf = NULL;
-    f->note_cap = 0;
+    for (i = 0; i < RCM_PENDING_ROWS; i++) {
+        free(f->pend[i].note_buf);
+        f->pend[i].note_buf = NULL;
+        f->pend[i].note_cap = 0;
+    }
+    f->pend_n = 0;
 }
 
 /* ------------------------------------------------------------ per file */
@@ -437,7 +458,7 @@ static rcm_err store_enrollment(rcm_file_reader *f)
         intern(ds->names, f, ENR_DISTRICT_NAME, &e.district_name) ||
         intern(ds->names, f, ENR_SCHOOL_NAME, &e.school_name))
         return nomem(f);
-    e.order = (uint32_t)ds->n_enr;
+    /* e.order is set when the row is stored (settle_oldest) */
     e.entry_date = (int32_t)v[ENR_ENTRY_DATE];
     e.exit_date = (int32_t)v[ENR_EXIT_DATE];
     e.diploma_date = (int32_t)v[ENR_DIPLOMA_DATE];
@@ -572,9 +593,8 @@ rcm_err rcm_ingest_row(rcm_file_reader *f, const rcm_csv_record *rec)
 {
     const column_rule *rules = rules_of(f->kind);
     size_t col;
-    rcm_err err;
-    /* the previous row, still pending (see stash), is settled below: by
-     * this row's reject() or just before this row is stored */
+    /* rows still pending (see stash) are settled by this row's reject(), or
+     * the oldest when this row is stashed */
     f->st->read++;
     f->rec = rec;
     f->n_notes = 0;
@@ -604,10 +624,6 @@ rcm_err rcm_ingest_row(rcm_file_reader *f, const rcm_csv_record *rec)
         f->num[col] = empty_value(rules[col].type);
         f->len[col] = 0;
     }
-    /* settle the previous row before this one is stored (an enrollment's
-     * order counts the rows stored before it) */
-    if ((err = rcm_ingest_flush(f)))
-        return err;
     switch (f->kind) {
     case RCM_FILE_ENROLLMENTS: return store_enrollment(f);
     case RCM_FILE_CREDENTIALS: return store_credential(f);

@@ -757,6 +757,49 @@ Test(ingest, duplicate_with_a_blanked_field_writes_one_warning_only)
     free(cfg);
 }
 
+/* More rows with warnings in a row than wait for their duplicate lookup
+ * at once (RCM_PENDING_ROWS): each warning keeps its own value and line, a
+ * reject in the middle comes after the warnings of the rows before it, and
+ * duplicates are found, of a stored row and of a row still waiting. */
+Test(ingest, warnings_of_many_waiting_rows_keep_values_and_order)
+{
+    rcm_config *cfg = new_config();
+    rcm_dataset *ds = NULL;
+    rcm_diag d = {0};
+    char text[4096], want[64];
+    size_t at = (size_t)snprintf(text, sizeof text, "%s", ENR_ALL);
+    int i, k = 0;
+    for (i = 0; i < 20; i++) /* lines 2..21: gender Q0..Q19, blanked */
+        at += (size_t)snprintf(text + at, sizeof text - at, "S%d,D,,S,,2020,9,,,,,,Q%d\n", i, i);
+    at += (size_t)snprintf(text + at, sizeof text - at, "X,D,,S,,2020,99\n"); /* 22 rejected */
+    at += (size_t)snprintf(text + at, sizeof text - at, "S19,D,,S,,2020,9,,,,,,Q19\n"); /* 23 dup */
+    for (i = 20; i < 23; i++) /* lines 24..26 */
+        at += (size_t)snprintf(text + at, sizeof text - at, "S%d,D,,S,,2020,9,,,,,,Q%d\n", i, i);
+    /* 27: a duplicate of line 25, which is still waiting */
+    at += (size_t)snprintf(text + at, sizeof text - at, "S21,D,,S,,2020,9,,,,,,Q21\n");
+    write_text("enrollments.csv", text);
+    cr_assert_eq(run(cfg, tmpdir, 1, &ds, &d), RCM_OK, "%s", d.message);
+    cr_assert_eq(sink.n, 24);
+    for (i = 0; i < 24; i++) {
+        if (i == 20) {
+            cr_assert(strstr(sink.line[i], "enrollments.csv:22:grade:99:") == sink.line[i]);
+            continue;
+        }
+        snprintf(want, sizeof want, "enrollments.csv:%d:gender:Q%d:", i < 20 ? i + 2 : i + 3,
+                 k);
+        cr_assert(strstr(sink.line[i], want) == sink.line[i], "line %d: %s, want %s", i,
+                  sink.line[i], want);
+        k++;
+    }
+    cr_assert_eq(ds->files[0].accepted, 23);
+    cr_assert_eq(ds->files[0].duplicates, 2);
+    cr_assert_eq(ds->files[0].blanked, 23);
+    for (i = 0; i < 23; i++) /* order counts the rows stored before */
+        cr_assert_eq(ds->enr[i].order, (uint32_t)i);
+    rcm_dataset_free(ds);
+    free(cfg);
+}
+
 Test(ingest, warning_and_reject_lines_stay_in_input_order)
 {
     rcm_config *cfg = new_config();
