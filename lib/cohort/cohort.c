@@ -13,6 +13,7 @@
 #include "cohort/cohort_internal.h"
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/prefault.h"
 
 /* Empty entry_date sorts as the first day of the school year: the day after
  * the previous school year's year_end (SPEC 4 row order). */
@@ -109,7 +110,8 @@ static rcm_err group_rows(rcm_cohort *c, const void *rows, size_t n, size_t stri
     uint32_t *pos, s;
     size_t i;
     uint32_t acc = 0;
-    *order = rcm_malloc((n ? n : 1) * sizeof **order);
+    if (!*order) /* normally made up front (alloc_arrays) */
+        *order = rcm_malloc((n ? n : 1) * sizeof **order);
     pos = rcm_calloc((size_t)c->n_students + 2, sizeof *pos);
     if (!*order || !pos) {
         free(pos);
@@ -220,9 +222,38 @@ static void dims_present(rcm_cohort *c)
     c->dim_present[RCM_DIM_CTE] = p[ENR_CTE_CONCENTRATOR];
 }
 
+/* The stage's large arrays, made at once so that a helper thread can fault
+ * them in on the other core (idle during this stage) while this one fills
+ * them, in the order it fills them (core/prefault.h). */
+static rcm_prefault *alloc_arrays(rcm_cohort *c)
+{
+    const rcm_dataset *ds = c->ds;
+    size_t n_enr = ds->n_enr ? ds->n_enr : 1;
+    rcm_range r[7];
+    c->students = rcm_calloc((size_t)c->n_students + 1, sizeof *c->students);
+    c->enr_order = rcm_malloc(n_enr * sizeof *c->enr_order);
+    c->cred_order = rcm_malloc((ds->n_cred ? ds->n_cred : 1) * sizeof *c->cred_order);
+    c->test_order = rcm_malloc((ds->n_test ? ds->n_test : 1) * sizeof *c->test_order);
+    c->prog_order = rcm_malloc((ds->n_prog ? ds->n_prog : 1) * sizeof *c->prog_order);
+    c->row_school = rcm_malloc(n_enr * sizeof *c->row_school);
+    c->row_district = rcm_malloc(n_enr * sizeof *c->row_district);
+    if (!c->students || !c->enr_order || !c->cred_order || !c->test_order || !c->prog_order ||
+        !c->row_school || !c->row_district)
+        return NULL; /* what is missing is made again, or fails, where it is used */
+    r[0] = (rcm_range){c->students, ((size_t)c->n_students + 1) * sizeof *c->students};
+    r[1] = (rcm_range){c->enr_order, ds->n_enr * sizeof *c->enr_order};
+    r[2] = (rcm_range){c->cred_order, ds->n_cred * sizeof *c->cred_order};
+    r[3] = (rcm_range){c->test_order, ds->n_test * sizeof *c->test_order};
+    r[4] = (rcm_range){c->prog_order, ds->n_prog * sizeof *c->prog_order};
+    r[5] = (rcm_range){c->row_school, ds->n_enr * sizeof *c->row_school};
+    r[6] = (rcm_range){c->row_district, ds->n_enr * sizeof *c->row_district};
+    return rcm_prefault_start(r, 7);
+}
+
 rcm_err rcm_cohort_build(const rcm_config *cfg, const rcm_dataset *ds, rcm_cohort **out,
                          rcm_diag *diag)
 {
+    rcm_prefault *pf;
     double t0 = rcm_now();
     rcm_cohort *c = rcm_calloc(1, sizeof *c);
     rcm_err err = RCM_ERR_NOMEM;
@@ -233,9 +264,10 @@ rcm_err rcm_cohort_build(const rcm_config *cfg, const rcm_dataset *ds, rcm_cohor
     c->ds = ds;
     c->n_students = rcm_intern_count(ds->students);
     c->arena = rcm_arena_new();
-    c->students = rcm_calloc((size_t)c->n_students + 1, sizeof *c->students);
+    pf = alloc_arrays(c);
     if (c->arena && c->students && !group_all(c) && !assign_cohorts(c))
         err = rcm_cohort_build_entities(c);
+    rcm_prefault_stop(pf);
     if (err) {
         rcm_cohort_free(c);
         return rcm_fail(diag, err, "cohort: out of memory");

@@ -162,8 +162,10 @@ rcm_err rcm_cohort_build_entities(rcm_cohort *c)
     uint32_t *rank;
     size_t i;
     rcm_err err;
-    c->row_school = rcm_malloc((ds->n_enr ? ds->n_enr : 1) * sizeof *c->row_school);
-    c->row_district = rcm_malloc((ds->n_enr ? ds->n_enr : 1) * sizeof *c->row_district);
+    if (!c->row_school) /* normally made up front (cohort.c) */
+        c->row_school = rcm_malloc((ds->n_enr ? ds->n_enr : 1) * sizeof *c->row_school);
+    if (!c->row_district)
+        c->row_district = rcm_malloc((ds->n_enr ? ds->n_enr : 1) * sizeof *c->row_district);
     rank = rcm_intern_ranks(ds->districts);
     e->district_ids = rcm_arena_alloc(c->arena, ((size_t)n + 1) * sizeof *e->district_ids);
     e->district_names = rcm_arena_alloc(c->arena, ((size_t)n + 1) * sizeof *e->district_names);

@@ -23,9 +23,10 @@
 struct rcm_prefault {
     pthread_t thread;
     atomic_int stop;
+    int n;
     struct {
         uintptr_t lo, hi;
-    } range[2];
+    } range[RCM_PREFAULT_MAX_RANGES];
 };
 
 static void *run(void *arg)
@@ -38,7 +39,7 @@ static void *run(void *arg)
     struct sched_param none = {0};
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
 #endif
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < pf->n; i++) {
         uintptr_t p;
         for (p = pf->range[i].lo; p < pf->range[i].hi; p += STEP) {
             size_t n = pf->range[i].hi - p < STEP ? pf->range[i].hi - p : STEP;
@@ -60,16 +61,17 @@ static void page_range(rcm_prefault *pf, int i, void *p, size_t len)
     pf->range[i].hi = p && len >= MIN_RANGE && hi > lo ? hi : lo;
 }
 
-rcm_prefault *rcm_prefault_start(void *a, size_t a_len, void *b, size_t b_len)
+rcm_prefault *rcm_prefault_start(const rcm_range *r, int n)
 {
     rcm_prefault *pf;
-    if ((!a || a_len < MIN_RANGE) && (!b || b_len < MIN_RANGE))
-        return NULL;
-    if (!(pf = calloc(1, sizeof *pf)))
+    int i, worth = 0;
+    for (i = 0; i < n && i < RCM_PREFAULT_MAX_RANGES; i++)
+        worth |= r[i].p && r[i].len >= MIN_RANGE;
+    if (!worth || !(pf = calloc(1, sizeof *pf)))
         return NULL;
     atomic_init(&pf->stop, 0);
-    page_range(pf, 0, a, a_len);
-    page_range(pf, 1, b, b_len);
+    for (i = 0; i < n && i < RCM_PREFAULT_MAX_RANGES; i++)
+        page_range(pf, pf->n++, r[i].p, r[i].len);
     if (pthread_create(&pf->thread, NULL, run, pf) != 0) {
         free(pf);
         return NULL;
@@ -86,9 +88,9 @@ void rcm_prefault_stop(rcm_prefault *pf)
     free(pf);
 }
 #else
-rcm_prefault *rcm_prefault_start(void *a, size_t a_len, void *b, size_t b_len)
+rcm_prefault *rcm_prefault_start(const rcm_range *r, int n)
 {
-    (void)a, (void)a_len, (void)b, (void)b_len;
+    (void)r, (void)n;
     return NULL;
 }
 

@@ -18,10 +18,18 @@
 
 typedef struct rcm_prefault rcm_prefault;
 
-/* Start faulting in [a, a+a_len) and then [b, b+b_len) (either may be
- * empty). NULL when there is nothing worth doing, no support, or no thread:
- * the caller then simply writes to cold pages. */
-rcm_prefault *rcm_prefault_start(void *a, size_t a_len, void *b, size_t b_len);
+/* A range of memory to fault in. */
+typedef struct {
+    void *p;
+    size_t len;
+} rcm_range;
+
+#define RCM_PREFAULT_MAX_RANGES 8
+
+/* Start faulting in the ranges r[0..n) in order (n <= RCM_PREFAULT_MAX_RANGES;
+ * ranges under 8 MiB are skipped). NULL when there is nothing worth doing,
+ * no support, or no thread: the caller then simply writes to cold pages. */
+rcm_prefault *rcm_prefault_start(const rcm_range *r, int n);
 /* Stop and join the helper; call before the ranges are freed or moved.
  * NULL: no-op. */
 void rcm_prefault_stop(rcm_prefault *pf);

@@ -150,10 +150,14 @@ void rcm_ingest_presize(rcm_file_reader *f, uint64_t expected_rows)
         rcm_grow(rows, &f->rows_cap, (size_t)expected_rows, row_keys[f->kind].elem) != 0 ||
         f->prefault)
         return;
-    f->prefault = rcm_prefault_start(
-        (unsigned char *)*rows + *n * row_keys[f->kind].elem,
-        ((size_t)expected_rows - *n) * row_keys[f->kind].elem, f->seen.slots,
-        f->seen.n_slots * sizeof *f->seen.slots);
+    {
+        rcm_range r[2];
+        r[0].p = (unsigned char *)*rows + *n * row_keys[f->kind].elem;
+        r[0].len = ((size_t)expected_rows - *n) * row_keys[f->kind].elem;
+        r[1].p = f->seen.slots;
+        r[1].len = f->seen.n_slots * sizeof *f->seen.slots;
+        f->prefault = rcm_prefault_start(r, 2);
+    }
 }
 
 /* The helper faults in the arrays where they are: stop it before the row

@@ -276,7 +276,10 @@ Test(prefault, maps_pages_and_keeps_contents)
     memset(p, 0xA5, page);
     memset(p + len / 2, 0x5A, 100);
     cr_assert_lt(resident_pages(p, len), len / page / 2);
-    pf = rcm_prefault_start(p, len, NULL, 0);
+    {
+        rcm_range r = {p, len};
+        pf = rcm_prefault_start(&r, 1);
+    }
     cr_assert(pf != NULL);
     /* the helper runs in idle time only: give it up to 5 s on a busy machine */
     for (tries = 0; tries < 500 && resident_pages(p, len) < len / page; tries++)
@@ -297,7 +300,8 @@ Test(prefault, maps_pages_and_keeps_contents)
 Test(prefault, small_ranges_start_nothing)
 {
     char buf[4096];
-    cr_assert_null(rcm_prefault_start(buf, sizeof buf, NULL, 0));
-    cr_assert_null(rcm_prefault_start(NULL, 0, NULL, 0));
+    rcm_range small[2] = {{buf, sizeof buf}, {NULL, (size_t)64 << 20}};
+    cr_assert_null(rcm_prefault_start(small, 2));
+    cr_assert_null(rcm_prefault_start(NULL, 0));
     rcm_prefault_stop(NULL);
 }
