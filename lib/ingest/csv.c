@@ -147,6 +147,7 @@ static void on_row(int c, void *data)
     } else {
         r->ready = 1;
         r->rec.line = r->start_line;
+        r->rec.flags = 0; /* quoted fields may hold anything */
     }
     /* another record can only begin after this terminator on the same line */
     r->start_line = r->line;
@@ -216,10 +217,22 @@ static int trimmed_blank(unsigned char c, unsigned char delim)
  * libcsv would. Returns 1 when done (a record, or nothing for an empty
  * line), 0 when the line needs libcsv; then nothing has changed.
  */
+/* Whether p[0..n) is all 0x01-0x7F (a loop the compiler vectorizes). */
+static int all_ascii(const unsigned char *p, size_t n)
+{
+    unsigned char any = 0, nul = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        any |= p[i];
+        nul |= p[i] == 0;
+    }
+    return !(any & 0x80) && !nul;
+}
+
 static int fast_line(rcm_csv_reader *r, const unsigned char *p, size_t n)
 {
     unsigned char delim = (unsigned char)r->parser.delim_char;
-    size_t i, start = 0, nf = 0;
+    size_t start = 0, nf = 0;
     if (n && p[n - 1] == '\r')
         n--; /* CRLF: libcsv ends the record at the CR and skips the LF */
     if (n == 0)
@@ -231,9 +244,9 @@ static int fast_line(rcm_csv_reader *r, const unsigned char *p, size_t n)
     /* buf, lens and the field count are scratch until the record is ready */
     memcpy(r->buf, p, n);
     r->buf[n] = '\0';
-    for (i = 0; i <= n; i++) {
-        if (i < n && p[i] != delim)
-            continue;
+    for (;;) {
+        const unsigned char *d = memchr(p + start, delim, n - start);
+        size_t i = d ? (size_t)(d - p) : n;
         if (i > start && (trimmed_blank(p[start], delim) || trimmed_blank(p[i - 1], delim)))
             return 0;
         if (i - start > RCM_CSV_FIELD_MAX || (nf == r->fields_cap && grow_fields(r, nf + 1)))
@@ -241,12 +254,16 @@ static int fast_line(rcm_csv_reader *r, const unsigned char *p, size_t n)
         r->lens[nf++] = i - start;
         r->buf[i] = '\0'; /* the delimiter becomes the NUL that ends its field */
         start = i + 1;
+        if (!d)
+            break;
     }
     r->buf_len = n + 1;
     r->n_fields = nf;
     r->last_null = r->lens[nf - 1] == 0;
     r->ready = 1;
     r->rec.line = r->start_line;
+    /* no quotes and no blank at a field's edge: the fields are as trimmed */
+    r->rec.flags = RCM_REC_TRIMMED | (all_ascii(p, n) ? RCM_REC_ASCII : 0);
     return 1;
 }
 

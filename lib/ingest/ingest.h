@@ -156,7 +156,14 @@ typedef struct {
                                   * previous one's NUL */
     const size_t *lens;          /* lens[i] = byte length of field i */
     uint64_t line;               /* physical line where the record starts */
+    unsigned flags;              /* RCM_REC_*: what is known of every field */
 } rcm_csv_record;
+
+/* No field starts or ends with a blank (space, tab, CR, LF): trimming would
+ * change nothing. Set on lines split without libcsv (no quotes). */
+#define RCM_REC_TRIMMED 1u
+/* Every byte of every field is 0x01-0x7F: valid UTF-8 text, no NUL. */
+#define RCM_REC_ASCII 2u
 
 /* Open `path` for reading. display is the name used in messages.
  * chunk_size 0 = default. Errors: RCM_ERR_NOINPUT, RCM_ERR_IO, RCM_ERR_NOMEM. */

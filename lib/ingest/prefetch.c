@@ -28,6 +28,7 @@
 typedef struct {
     uint64_t line;
     size_t first, n;          /* fields[first .. first+n) */
+    unsigned flags;           /* rcm_csv_record.flags */
 } rec_ref;
 
 typedef struct batch {
@@ -94,6 +95,7 @@ static int append(batch *b, const rcm_csv_record *rec)
     b->recs[b->n_recs].line = rec->line;
     b->recs[b->n_recs].first = b->n_fields;
     b->recs[b->n_recs].n = nf;
+    b->recs[b->n_recs].flags = rec->flags;
     b->n_recs++;
     if (nf)
         memcpy(b->bytes + b->len, rec->fields[0], total);
@@ -288,6 +290,7 @@ rcm_err rcm_prefetch_next(rcm_prefetch *p, const rcm_csv_record **rec, rcm_diag 
     {
         const rec_ref *ref = &p->cur->recs[p->cur_rec++];
         p->rec.line = ref->line;
+        p->rec.flags = ref->flags;
         p->rec.n_fields = ref->n;
         p->rec.fields = p->cur->ptrs + ref->first;
         p->rec.lens = p->cur->lens + ref->first;

@@ -209,7 +209,7 @@ static const char *check_value(rcm_file_reader *f, const column_rule *rule, size
     int64_t fixed;
     char what[48];
     switch (rule->type) {
-    case V_TEXT: return rcm_valid_text(s, len) ? NULL : R_TEXT;
+    case V_TEXT: return (f->rec->flags & RCM_REC_ASCII) || rcm_valid_text(s, len) ? NULL : R_TEXT;
     case V_SCHOOL_YEAR:
         if (rcm_parse_school_year(s, len, f->cfg->bare_year_second, &v))
             return R_SCHOOL_YEAR;
@@ -552,7 +552,8 @@ static void load_value(rcm_file_reader *f, size_t col)
     if (idx >= 0 && (size_t)idx < f->rec->n_fields) {
         s = f->rec->fields[idx];
         len = f->rec->lens[idx];
-        rcm_trim(&s, &len);
+        if (!(f->rec->flags & RCM_REC_TRIMMED))
+            rcm_trim(&s, &len);
     }
     f->val[col] = s;
     f->len[col] = len;

@@ -511,3 +511,37 @@ Test(csv, peek_gives_fields_of_records_ahead_within_the_batch)
     rcm_csv_close(r);
     free(t.s);
 }
+
+/* What a record says of its fields: a line split without libcsv is
+ * TRIMMED (no quotes, no blank at a field's edge); it is also ASCII when
+ * every byte is 0x01-0x7F. A quoted line (libcsv) says nothing. The same
+ * through the read-ahead thread. */
+Test(csv, record_flags_trimmed_and_ascii)
+{
+    static const char data[] = "a,b\n"       /* 1: plain ASCII */
+                               "caf\xC3\xA9,x\n" /* 2: UTF-8 */
+                               "\"q\",y\n"   /* 3: quoted */
+                               "n\x01,z\n"   /* 4: a control byte is still ASCII */
+                               "\x80,w\n";   /* 5: not UTF-8 at all */
+    static const unsigned want[] = {RCM_REC_TRIMMED | RCM_REC_ASCII, RCM_REC_TRIMMED, 0,
+                                    RCM_REC_TRIMMED | RCM_REC_ASCII, RCM_REC_TRIMMED};
+    int pass;
+    WRITE_LIT("flags.csv", data);
+    for (pass = 0; pass < 2; pass++) {
+        rcm_csv_reader *r;
+        const rcm_csv_record *rec;
+        rcm_diag d = {0};
+        int i = 0;
+        cr_assert_eq(rcm_csv_open(tmp_path("flags.csv"), "flags.csv", ',', 0, &r, &d), RCM_OK);
+        if (pass)
+            cr_assert_eq(rcm_csv_prefetch(r), RCM_OK);
+        while (rcm_csv_next(r, &rec, &d) == RCM_OK && rec) {
+            cr_assert_lt(i, 5);
+            cr_assert_eq(rec->flags, want[i], "line %d (pass %d): flags %u, want %u", i + 1,
+                         pass, rec->flags, want[i]);
+            i++;
+        }
+        cr_assert_eq(i, 5);
+        rcm_csv_close(r);
+    }
+}
