@@ -165,6 +165,41 @@ Test(rounding, half_away_from_zero_from_integers)
     cr_assert_str_eq(buf, "7");
 }
 
+/* The metrics files' numbers (no rescaling, 0-4 decimals) against
+ * printf, at digit-count edges and on random values up to INT64_MAX. */
+Test(rounding, fixed_point_formatting_matches_printf)
+{
+    static const uint64_t pow10[5] = {1, 10, 100, 1000, 10000};
+    uint64_t seed = 88172645463325252ULL;
+    int d, i;
+    for (d = 0; d <= 4; d++)
+        for (i = 0; i < 3000; i++) {
+            char got[40], want[40];
+            uint64_t v;
+            if (i < 40) { /* 0, 1, 9, 10, 11, 99, 100, 101, ... and the largest */
+                uint64_t p10 = 1;
+                int k;
+                for (k = 0; k < i / 3 && p10 <= UINT64_MAX / 10; k++)
+                    p10 *= 10;
+                v = i % 3 == 0 ? p10 - 1 : i % 3 == 1 ? p10 : p10 + 1;
+                if (i == 39)
+                    v = (uint64_t)INT64_MAX;
+                if (v > (uint64_t)INT64_MAX)
+                    v = (uint64_t)INT64_MAX;
+            } else {
+                seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+                v = (seed >> (i % 60)) & (uint64_t)INT64_MAX;
+            }
+            rcm_format_fixed(got, (int64_t)v, d, d);
+            if (d)
+                snprintf(want, sizeof want, "%llu.%0*llu", (unsigned long long)(v / pow10[d]), d,
+                         (unsigned long long)(v % pow10[d]));
+            else
+                snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+            cr_assert_str_eq(got, want, "v=%llu decimals=%d", (unsigned long long)v, d);
+        }
+}
+
 Test(intern, ids_dense_from_one_and_ranks_in_byte_order)
 {
     rcm_intern *t = rcm_intern_new();
