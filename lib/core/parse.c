@@ -173,6 +173,14 @@ int rcm_parse_flag(const char *s, size_t len, int *yes)
     static const char *const yes_words[] = {"y", "yes", "1", "true"};
     static const char *const no_words[] = {"n", "no", "0", "false"};
     size_t i;
+    if (len == 1) { /* Y / N / 1 / 0: nearly every value of a state's export */
+        char c = (char)(s[0] | 0x20);
+        if (c == 'y' || s[0] == '1' || c == 'n' || s[0] == '0') {
+            *yes = c == 'y' || s[0] == '1';
+            return 0;
+        }
+        return -1;
+    }
     for (i = 0; i < 4; i++) {
         if (rcm_ieq(s, len, yes_words[i])) {
             *yes = 1;
@@ -227,6 +235,8 @@ int rcm_parse_number(const char *s, size_t len, int64_t *fixed)
 int rcm_parse_grade(const char *s, size_t len, int *grade)
 {
     uint64_t v;
+    if (len && s[0] >= '0' && s[0] <= '9') /* a number: skip the words */
+        goto number;
     if (rcm_ieq(s, len, "pk")) {
         *grade = -1;
         return 0;
@@ -235,6 +245,7 @@ int rcm_parse_grade(const char *s, size_t len, int *grade)
         *grade = 0;
         return 0;
     }
+number:
     if (len > 3 || rcm_parse_uint(s, len, 99, &v) || v < 1 || v > 12)
         return -1;
     *grade = (int)v;

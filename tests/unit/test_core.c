@@ -90,18 +90,20 @@ Test(parse, graduation_year_label)
 
 Test(parse, flags_any_case)
 {
-    static const char *yes[] = {"Y", "yes", "1", "TRUE", "True"};
-    static const char *no[] = {"n", "No", "0", "false"};
+    static const char *yes[] = {"Y", "y", "yes", "1", "TRUE", "True"};
+    static const char *no[] = {"n", "N", "No", "0", "false"};
+    static const char *neither[] = {"maybe", "x", "2", "", "Y ", "9", "\x19"};
     int v, i;
-    for (i = 0; i < 5; i++) {
+    for (i = 0; i < 6; i++) {
         cr_assert_eq(rcm_parse_flag(yes[i], strlen(yes[i]), &v), 0);
         cr_assert_eq(v, 1);
     }
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < 5; i++) {
         cr_assert_eq(rcm_parse_flag(no[i], strlen(no[i]), &v), 0);
         cr_assert_eq(v, 0);
     }
-    cr_assert_eq(rcm_parse_flag("maybe", 5, &v), -1);
+    for (i = 0; i < 7; i++)
+        cr_assert_eq(rcm_parse_flag(neither[i], strlen(neither[i]), &v), -1, "%s", neither[i]);
 }
 
 static int64_t number(const char *s)
@@ -134,6 +136,10 @@ Test(parse, grades)
     cr_assert(rcm_parse_grade("PK", 2, &g) == 0 && g == -1);
     cr_assert_eq(rcm_parse_grade("13", 2, &g), -1); /* the c1 conformance row A25 */
     cr_assert_eq(rcm_parse_grade("0", 1, &g), -1);
+    cr_assert(rcm_parse_grade("Kg", 2, &g) == 0 && g == 0);
+    cr_assert_eq(rcm_parse_grade("9x", 2, &g), -1);
+    cr_assert_eq(rcm_parse_grade("k", 1, &g), -1);
+    cr_assert_eq(rcm_parse_grade("", 0, &g), -1);
 }
 
 Test(labels, date_belongs_to_next_year_end)
