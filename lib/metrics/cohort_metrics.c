@@ -125,24 +125,13 @@ void rcm_cert_nums(const rcm_config *cfg, const rcm_cred_evidence *ev, int64_t *
             nums[n++] = ev->tier_any[t];
 }
 
-/* The student's cohort year when they are in its 4-year adjusted cohort,
- * with the as-of read; else 0. */
-static int adjusted_year(const rcm_cohort *c, uint32_t s, rcm_asof *a)
-{
-    int y = c->students[s].cohort_year;
-    if (!y)
-        return 0;
-    rcm_cohort_asof(c, s, y, a);
-    return rcm_in_adjusted(c->cfg, a) ? y : 0;
-}
-
 /* 6.2: students of adjusted cohort Y with >= 1 counted credential. */
 static int cert_student(void *part, uint32_t s)
 {
     rcm_cred_part *p = part;
     int64_t nums[64];
     rcm_asof a;
-    int y = adjusted_year(p->c, s, &a), failed;
+    int y = rcm_adjusted_year(p->c, s, &a), failed;
     if (!y)
         return 0;
     failed = rcm_eval_credentials(p->c, s, year_end(p->c->cfg, y),
@@ -174,7 +163,7 @@ static int pathway_student(void *part, uint32_t s)
     rcm_test_evidence t;
     rcm_asof a;
     int64_t pass;
-    int y = adjusted_year(p->c, s, &a), failed;
+    int y = rcm_adjusted_year(p->c, s, &a), failed;
     int32_t w;
     if (!y)
         return 0;

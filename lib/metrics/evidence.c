@@ -201,19 +201,6 @@ int rcm_in_adjusted(const rcm_config *cfg, const rcm_asof *a)
     return a->found && !(a->exit_code && cfg->remove[a->exit_code - 1]);
 }
 
-int rcm_next_adjusted(const rcm_cohort *c, uint32_t *s, int *y, rcm_asof *a)
-{
-    while (++*s <= c->n_students) {
-        *y = c->students[*s].cohort_year;
-        if (!*y)
-            continue;
-        rcm_cohort_asof(c, *s, *y, a);
-        if (rcm_in_adjusted(c->cfg, a))
-            return 1;
-    }
-    return 0;
-}
-
 int rcm_is_graduate(const rcm_config *cfg, const rcm_asof *a, int32_t by_date)
 {
     return a->diploma && cfg->acgr_diplomas[a->diploma - 1] && a->diploma_date <= by_date;

@@ -48,10 +48,10 @@ typedef struct {
  * agg the caller has set up, on both cores; then emit and release both. */
 rcm_err rcm_count_and_emit(rcm_metric_ctx *m, rcm_cred_part p[2], rcm_student_fn fn);
 
-/* The next student after *s (start at 0) in the 4-year adjusted cohort of
- * their cohort year: sets *s, their cohort year *y and their as-of-Y read
- * *a (SPEC 4). Returns 0 when no student is left. */
-int rcm_next_adjusted(const rcm_cohort *c, uint32_t *s, int *y, rcm_asof *a);
+/* Student s's cohort year when they are in its 4-year adjusted cohort,
+ * with their as-of read in *a; else 0 (SPEC 4). */
+int rcm_adjusted_year(const rcm_cohort *c, uint32_t s, rcm_asof *a);
+
 
 /* Register details "", field:<f> for each catalog field, tier:<t> for each
  * catalog tier, into agg detail slots; returns the slot count or -1. */

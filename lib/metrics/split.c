@@ -77,3 +77,12 @@ rcm_err rcm_count_and_emit(rcm_metric_ctx *m, rcm_cred_part p[2], rcm_student_fn
     return err;
 }
 
+
+int rcm_adjusted_year(const rcm_cohort *c, uint32_t s, rcm_asof *a)
+{
+    int y = c->students[s].cohort_year;
+    if (!y)
+        return 0;
+    rcm_cohort_asof(c, s, y, a);
+    return rcm_in_adjusted(c->cfg, a) ? y : 0;
+}

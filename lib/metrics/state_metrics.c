@@ -2,6 +2,8 @@
  * state_metrics.c - Tennessee Ready Graduate (SPEC 6.6, [TN-RG]) and
  * Colorado graduation-guideline competencies (SPEC 6.7, [CO-GG]).
  */
+#include <string.h>
+
 #include "metrics/metrics_internal.h"
 
 static int32_t year_end(const rcm_config *cfg, int label)
@@ -38,62 +40,60 @@ int rcm_eval_tn_ready(const rcm_cohort *c, uint32_t s, int y, const rcm_asof *a,
            (p.epsos >= cfg->epso_with && t.asvab_afqt >= cfg->asvab_afqt);
 }
 
+static int tn_student(void *part, uint32_t s)
+{
+    rcm_cred_part *p = part;
+    int failed = 0, y;
+    int64_t ready;
+    rcm_asof a;
+    if (!(y = rcm_adjusted_year(p->c, s, &a)))
+        return 0;
+    ready = rcm_eval_tn_ready(p->c, s, y, &a, &p->ev, &failed);
+    return failed | rcm_agg_add(&p->agg, y, &a, &ready);
+}
+
 rcm_err rcm_metric_tn_ready_graduate(rcm_metric_ctx *m)
 {
-    const rcm_cohort *c = m->c;
-    rcm_agg agg;
-    rcm_cred_evidence ev;
-    uint32_t s = 0;
-    rcm_asof a;
-    int y, failed = 0;
-    rcm_err err;
-    if (rcm_cred_evidence_init(&ev, c->cfg))
+    rcm_cred_part p[2];
+    memset(p, 0, sizeof p);
+    if (rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_TN_READY_GRADUATE, 1, m->year_min,
+                     m->n_years) ||
+        rcm_results_detail(m->res, "", &p[0].agg.detail_ids[0])) {
+        rcm_agg_release(&p[0].agg);
         return RCM_ERR_NOMEM;
-    if (rcm_agg_init(&agg, c, RCM_METRIC_TN_READY_GRADUATE, 1, m->year_min, m->n_years) ||
-        rcm_results_detail(m->res, "", &agg.detail_ids[0]))
-        failed = 1;
-    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
-        int64_t ready = rcm_eval_tn_ready(c, s, y, &a, &ev, &failed);
-        failed |= rcm_agg_add(&agg, y, &a, &ready);
     }
-    err = failed ? RCM_ERR_NOMEM : rcm_agg_emit(&agg, m->res);
-    rcm_agg_release(&agg);
-    rcm_cred_evidence_release(&ev);
-    return err;
+    return rcm_count_and_emit(m, p, tn_student);
 }
 
 /* CO: 4-year graduates of adjusted cohort Y meeting the English and/or
  * math competency through a district-approved industry certificate. */
+static int co_student(void *part, uint32_t s)
+{
+    rcm_cred_part *p = part;
+    const rcm_config *cfg = p->c->cfg;
+    int64_t nums[3];
+    rcm_asof a;
+    int y = rcm_adjusted_year(p->c, s, &a), failed;
+    if (!y || !rcm_is_graduate(cfg, &a, year_end(cfg, y)))
+        return 0; /* the denominator is the cohort's 4-year graduates */
+    failed = rcm_eval_credentials(p->c, s, year_end(cfg, y),
+                                  p->c->entities.district_ids[a.district], &p->ev);
+    nums[0] = p->ev.english && p->ev.math;
+    nums[1] = p->ev.english;
+    nums[2] = p->ev.math;
+    return failed | rcm_agg_add(&p->agg, y, &a, nums);
+}
+
 rcm_err rcm_metric_co_competency(rcm_metric_ctx *m)
 {
-    const rcm_cohort *c = m->c;
-    const rcm_config *cfg = c->cfg;
-    rcm_agg agg;
-    rcm_cred_evidence ev;
-    uint32_t s = 0;
-    rcm_asof a;
-    int y, failed = 0;
-    rcm_err err;
-    if (rcm_cred_evidence_init(&ev, cfg))
+    rcm_cred_part p[2];
+    memset(p, 0, sizeof p);
+    if (rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_CO_COMPETENCY, 3, m->year_min, m->n_years) ||
+        rcm_results_detail(m->res, "both", &p[0].agg.detail_ids[0]) ||
+        rcm_results_detail(m->res, "english", &p[0].agg.detail_ids[1]) ||
+        rcm_results_detail(m->res, "math", &p[0].agg.detail_ids[2])) {
+        rcm_agg_release(&p[0].agg);
         return RCM_ERR_NOMEM;
-    if (rcm_agg_init(&agg, c, RCM_METRIC_CO_COMPETENCY, 3, m->year_min, m->n_years) ||
-        rcm_results_detail(m->res, "both", &agg.detail_ids[0]) ||
-        rcm_results_detail(m->res, "english", &agg.detail_ids[1]) ||
-        rcm_results_detail(m->res, "math", &agg.detail_ids[2]))
-        failed = 1;
-    while (!failed && rcm_next_adjusted(c, &s, &y, &a)) {
-        int64_t nums[3];
-        if (!rcm_is_graduate(cfg, &a, year_end(cfg, y)))
-            continue; /* the denominator is the cohort's 4-year graduates */
-        failed |= rcm_eval_credentials(c, s, year_end(cfg, y),
-                                       c->entities.district_ids[a.district], &ev);
-        nums[0] = ev.english && ev.math;
-        nums[1] = ev.english;
-        nums[2] = ev.math;
-        failed |= rcm_agg_add(&agg, y, &a, nums);
     }
-    err = failed ? RCM_ERR_NOMEM : rcm_agg_emit(&agg, m->res);
-    rcm_agg_release(&agg);
-    rcm_cred_evidence_release(&ev);
-    return err;
+    return rcm_count_and_emit(m, p, co_student);
 }
