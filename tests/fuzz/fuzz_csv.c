@@ -44,6 +44,8 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+static int is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 static void check_record(const rcm_csv_record *rec, uint64_t *last_line, uint64_t max_line,
                          outcome *o)
 {
@@ -56,8 +58,19 @@ static void check_record(const rcm_csv_record *rec, uint64_t *last_line, uint64_
     o->hash = mix(o->hash, &rec->line, sizeof rec->line);
     o->hash = mix(o->hash, &rec->n_fields, sizeof rec->n_fields);
     for (i = 0; i < rec->n_fields; i++) {
-        check(rec->lens[i] <= FIELD_MAX);
-        check(rec->fields[i][rec->lens[i]] == '\0');
+        const unsigned char *f = (const unsigned char *)rec->fields[i];
+        size_t n = rec->lens[i], k;
+        check(n <= FIELD_MAX);
+        check(f[n] == '\0');
+        /* what the record says of its fields holds (the ingest stage skips
+         * trimming and the UTF-8 check on its word) */
+        if (rec->flags & RCM_REC_TRIMMED)
+            check(!n || (!is_blank(f[0]) && !is_blank(f[n - 1])));
+        if (rec->flags & RCM_REC_ASCII)
+            for (k = 0; k < n; k++)
+                check(f[k] >= 0x01 && f[k] <= 0x7F);
+        /* fields lie back to back, each after the previous one's NUL */
+        check(i == 0 || rec->fields[i] == rec->fields[i - 1] + rec->lens[i - 1] + 1);
         o->hash = mix(o->hash, rec->fields[i], rec->lens[i] + 1);
     }
 }
