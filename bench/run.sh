@@ -105,6 +105,14 @@ done
 # ---------------------------------------------------------------- timing
 # timed NAME CMD...: one run under GNU time; wall seconds and peak RSS (KiB)
 # go to logs/NAME.time, stdout and stderr to logs/NAME.out and logs/NAME.err.
+# The condition is a warm page cache; on a VM whose host reclaims
+# idle cached pages, the inputs lose some between runs, and the first
+# command after the peer's 30-40 s would read part of them from disk. Each
+# timed command starts with its scale's input files read once, untimed.
+warm() {
+  cat "$1"/* >/dev/null
+}
+
 timed() {
   local name=$1
   shift
@@ -169,15 +177,21 @@ for n in "${scale_list[@]}"; do
   fi
   for i in $(seq 1 "$nruns"); do
     say "$n students: run $i of $nruns"
+    warm "$plain"
     timed "rcm-$n-plain.$i" "$rcm" run --config "$config" --input "$plain" \
       --output "$work/out/$n-plain"
+    warm "$gz"
     timed "rcm-$n-gzip.$i" "$rcm" run --config "$config" --input "$gz" \
       --output "$work/out/$n-gzip"
+    warm "$plain"
     timed "rcm3-$n.$i" "$rcm" run --config "$config" --input "$plain" \
       --output "$work/out/$n-three" --set metrics.enabled=acgr,cert_attainment,oh_pfs
+    warm "$plain"
     timed "csv-$n-plain.$i" "$csvcount" "$plain"/*.csv
+    warm "$gz"
     timed "csv-$n-gzip.$i" "$csvcount" "$gz"/*.csv.gz
     if [ "$peer" = 1 ]; then
+      warm "$plain"
       timed "peer-$n.$i" node bench/peer/peer.mjs --config "$config" --input "$plain" \
         --output "$work/out/$n-peer.csv"
     fi

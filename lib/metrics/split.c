@@ -8,47 +8,30 @@
  * accumulators; the caller adds them up (rcm_agg_merge) before emitting.
  * The counts are integers, so the rows are the same as from one thread.
  */
-#include <pthread.h>
-
-#include "core/arena.h"
+#include "core/halves.h"
 #include "metrics/metrics_internal.h"
-
 
 typedef struct {
     rcm_student_fn fn;
     void *part;
-    uint32_t lo, hi;          /* students [lo, hi) */
-    int failed;
-} half;
+} students_ctx;
 
-static void *count_half(void *arg)
+static int count_range(void *arg, uint32_t lo, uint32_t hi)
 {
-    half *h = arg;
+    students_ctx *x = arg;
     uint32_t s;
-    for (s = h->lo; s < h->hi && !h->failed; s++)
-        h->failed |= h->fn(h->part, s);
-    return NULL;
+    int failed = 0;
+    for (s = lo; s < hi && !failed; s++)
+        failed |= x->fn(x->part, s);
+    return failed;
 }
 
 int rcm_for_students(const rcm_cohort *c, rcm_student_fn fn, void *part0, void *part1,
                      int *split)
 {
-    uint32_t n = c->n_students;
-    half first = {fn, part1, 1, 1 + n / 2, 0}, rest = {fn, part0, 1 + n / 2, n + 1, 0};
-    pthread_t t;
-    *split = 0;
-    /* one thread when small, or while a test injects allocation failures,
-     * whose count must not depend on thread timing */
-    if (!part1 || n < RCM_SPLIT_MIN_STUDENTS || rcm_alloc_injection_armed() ||
-        pthread_create(&t, NULL, count_half, &first) != 0) {
-        rest.lo = 1;
-        count_half(&rest);
-        return rest.failed;
-    }
-    *split = 1;
-    count_half(&rest);
-    pthread_join(t, NULL);
-    return first.failed | rest.failed;
+    students_ctx x0 = {fn, part0}, x1 = {fn, part1};
+    return rcm_run_halves(count_range, &x0, part1 ? &x1 : NULL, 1, c->n_students + 1,
+                          RCM_SPLIT_MIN_STUDENTS, split);
 }
 
 static void parts_release(rcm_cred_part *p)

@@ -1,7 +1,7 @@
 /*
  * test_core.c - value parsers (SPEC 3 value rules), school-year labels
- * (SPEC 4), rounding (SPEC 8.1), string interning, and the prefault
- * helper of the ingest stage.
+ * (SPEC 4), rounding (SPEC 8.1), string interning, the prefault helper
+ * and the two-halves loop runner.
  */
 #define _GNU_SOURCE /* mincore, MADV_POPULATE_WRITE */
 #include <criterion/criterion.h>
@@ -345,4 +345,51 @@ Test(prefault, small_ranges_start_nothing)
     cr_assert_null(rcm_prefault_start(small, 2));
     cr_assert_null(rcm_prefault_start(NULL, 0));
     rcm_prefault_stop(NULL);
+}
+
+/* ------------------------------------------------------------ halves */
+
+#include <limits.h>
+
+#include "core/arena.h"
+#include "core/halves.h"
+
+typedef struct {
+    uint64_t sum;
+    uint32_t lo, hi, calls;
+} range_sum;
+
+static int sum_range(void *arg, uint32_t lo, uint32_t hi)
+{
+    range_sum *r = arg;
+    uint32_t i;
+    r->lo = lo, r->hi = hi, r->calls++;
+    for (i = lo; i < hi; i++)
+        r->sum += i;
+    return hi == 777 ? 1 : 0; /* a "failure" the caller must see */
+}
+
+/* Two halves cover the range once between them; small ranges, injected
+ * allocation failures and a missing second state keep one thread. */
+Test(halves, two_halves_cover_the_range_once)
+{
+    range_sum a = {0}, b = {0};
+    int split;
+    cr_assert_eq(rcm_run_halves(sum_range, &a, &b, 1, 100001, 1000, &split), 0);
+    cr_assert_eq(split, 1);
+    cr_assert_eq(a.sum + b.sum, 100000ull * 100001 / 2);
+    cr_assert(b.lo == 1 && b.hi == 50001 && a.lo == 50001 && a.hi == 100001);
+    memset(&a, 0, sizeof a), memset(&b, 0, sizeof b);
+    cr_assert_eq(rcm_run_halves(sum_range, &a, &b, 1, 500, 1000, &split), 0);
+    cr_assert(split == 0 && b.calls == 0 && a.sum == 499ull * 500 / 2);
+    memset(&a, 0, sizeof a);
+    cr_assert_eq(rcm_run_halves(sum_range, &a, NULL, 1, 100001, 1000, &split), 0);
+    cr_assert(split == 0 && a.calls == 1);
+    memset(&a, 0, sizeof a), memset(&b, 0, sizeof b);
+    rcm_alloc_fail_at(ULONG_MAX);
+    cr_assert_eq(rcm_run_halves(sum_range, &a, &b, 1, 100001, 1000, &split), 0);
+    rcm_alloc_fail_at(0);
+    cr_assert(split == 0 && b.calls == 0);
+    memset(&a, 0, sizeof a), memset(&b, 0, sizeof b);
+    cr_assert_neq(rcm_run_halves(sum_range, &a, &b, 1, 777, 10, &split), 0); /* rest fails */
 }
