@@ -89,7 +89,7 @@ rcm_err rcm_metric_acgr(rcm_metric_ctx *m)
     return finish(&p[0].five, m->res, failed);
 }
 
-int rcm_cert_details(rcm_metric_ctx *m, rcm_agg *a)
+static int cert_details(rcm_metric_ctx *m, rcm_agg *a)
 {
     const rcm_catalog *cat = &m->c->cfg->catalog;
     char buf[512];
@@ -110,6 +110,18 @@ int rcm_cert_details(rcm_metric_ctx *m, rcm_agg *a)
             return -1;
     }
     return n;
+}
+
+int rcm_cert_agg_init(rcm_metric_ctx *m, rcm_agg *a, rcm_metric metric)
+{
+    int n;
+    if (rcm_agg_init(a, m->c, metric, 64, m->year_min, m->n_years) ||
+        (n = cert_details(m, a)) < 0) {
+        rcm_agg_release(a);
+        return -1;
+    }
+    a->n_details = n;
+    return 0;
 }
 
 void rcm_cert_nums(const rcm_config *cfg, const rcm_cred_evidence *ev, int64_t *nums)
@@ -143,15 +155,9 @@ static int cert_student(void *part, uint32_t s)
 rcm_err rcm_metric_cert_attainment(rcm_metric_ctx *m)
 {
     rcm_cred_part p[2];
-    int n;
     memset(p, 0, sizeof p);
-    if (rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_CERT_ATTAINMENT, 64, m->year_min,
-                     m->n_years) ||
-        (n = rcm_cert_details(m, &p[0].agg)) < 0) {
-        rcm_agg_release(&p[0].agg);
+    if (rcm_cert_agg_init(m, &p[0].agg, RCM_METRIC_CERT_ATTAINMENT))
         return RCM_ERR_NOMEM;
-    }
-    p[0].agg.n_details = n;
     return rcm_count_and_emit(m, p, cert_student);
 }
 

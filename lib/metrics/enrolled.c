@@ -45,15 +45,9 @@ static int count_student(void *part, uint32_t s)
 rcm_err rcm_metric_cert_enrolled(rcm_metric_ctx *m)
 {
     rcm_cred_part p[2];
-    int n;
     memset(p, 0, sizeof p);
-    if (rcm_agg_init(&p[0].agg, m->c, RCM_METRIC_CERT_ATTAINMENT_ENROLLED, 64, m->year_min,
-                     m->n_years) ||
-        (n = rcm_cert_details(m, &p[0].agg)) < 0) {
-        rcm_agg_release(&p[0].agg);
+    if (rcm_cert_agg_init(m, &p[0].agg, RCM_METRIC_CERT_ATTAINMENT_ENROLLED))
         return RCM_ERR_NOMEM;
-    }
-    p[0].agg.n_details = n;
     return rcm_count_and_emit(m, p, count_student);
 }
 

@@ -52,11 +52,11 @@ rcm_err rcm_count_and_emit(rcm_metric_ctx *m, rcm_cred_part p[2], rcm_student_fn
  * with their as-of read in *a; else 0 (SPEC 4). */
 int rcm_adjusted_year(const rcm_cohort *c, uint32_t s, rcm_asof *a);
 
-
-/* Register details "", field:<f> for each catalog field, tier:<t> for each
- * catalog tier, into agg detail slots; returns the slot count or -1. */
-int rcm_cert_details(rcm_metric_ctx *m, rcm_agg *a);
-/* Fill nums[] for the cert details of rcm_cert_details from evidence. */
+/* An accumulator of `metric` with the certification details: "",
+ * field:<f> for each catalog field, tier:<t> for each catalog tier.
+ * 0, or -1 (memory; nothing left to release). */
+int rcm_cert_agg_init(rcm_metric_ctx *m, rcm_agg *a, rcm_metric metric);
+/* Fill nums[] for the details of rcm_cert_agg_init from evidence. */
 void rcm_cert_nums(const rcm_config *cfg, const rcm_cred_evidence *ev, int64_t *nums);
 
 #endif

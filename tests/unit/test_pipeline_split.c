@@ -21,6 +21,7 @@
 #include "core/arena.h"
 #include "metrics/metrics_internal.h"
 #include "rcm.h"
+#include "slurp.h"
 
 static char base[64];
 
@@ -38,22 +39,6 @@ static void remove_base(void)
 }
 
 TestSuite(pipeline_split, .init = make_base, .fini = remove_base);
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    cr_assert(f != NULL, "%s: cannot open", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    cr_assert(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
 
 static void run_into(const char *profile, const char *in, const char *out, int one_thread)
 {

@@ -21,6 +21,7 @@
 #include "cohort/cohort.h"
 #include "report/report.h"
 #include "report/stream.h"
+#include "slurp.h"
 #include "tmpdir.h"
 
 #define HEADER "metric,detail,year,level,district_id,school_id,entity_name,group,group_value," \
@@ -67,23 +68,6 @@ static rcm_metric_row school_row(uint32_t school, int year, int64_t num, int64_t
     r.value_decimals = 4;
     r.value = (num * 20000 / den + 1) / 2; /* half away from zero, positive */
     return r;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-    cr_assert(f != NULL, "%s: cannot open", path);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    cr_assert(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 static void sha256_hex(const char *s, size_t n, char hex[65])
