@@ -28,6 +28,7 @@
  * the same records: tests/unit/test_ingest_csv.c and the fuzz target
  * compare them on the same bytes.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,7 @@ struct rcm_csv_reader {
     const char **ptrs;
     size_t *lens;
     size_t n_fields, fields_cap;
+    size_t key_field;           /* field hashed by the read-ahead thread, SIZE_MAX: none */
     int last_null;              /* the last field was empty and unquoted */
     int ready;                  /* a record is complete */
     enum cb_problem problem;
@@ -363,6 +365,7 @@ rcm_err rcm_csv_open(const char *path, const char *display, char delimiter, size
     r->line = r->start_line = 1;
     r->line_start = 1;
     r->fast = (unsigned char)delimiter != '"' && delimiter != '\r' && delimiter != '\n';
+    r->key_field = SIZE_MAX;
     *out = r;
     return RCM_OK;
 }
@@ -412,9 +415,13 @@ rcm_err rcm_csv_next(rcm_csv_reader *r, const rcm_csv_record **rec, rcm_diag *di
     return rcm_csv_next_direct(r, rec, diag);
 }
 
-const char *rcm_csv_peek(const rcm_csv_reader *r, size_t ahead, size_t field, size_t *len)
+void rcm_csv_set_key_field(rcm_csv_reader *r, size_t field) { r->key_field = field; }
+
+size_t rcm_csv_key_field(const rcm_csv_reader *r) { return r->key_field; }
+
+int rcm_csv_peek_key(const rcm_csv_reader *r, size_t ahead, uint64_t *hash)
 {
-    return r->pf ? rcm_prefetch_peek(r->pf, ahead, field, len) : NULL;
+    return r->pf ? rcm_prefetch_peek_key(r->pf, ahead, hash) : 0;
 }
 
 void rcm_csv_set_fast_path(rcm_csv_reader *r, int on)

@@ -286,6 +286,15 @@ static rcm_err read_rows(ingest_run *run, rcm_file_reader *f, rcm_csv_reader *r)
                         f->st->display);
     if ((err = map_header(f, rec)) != RCM_OK)
         return err;
+    /* parse on the second core while this thread validates; not while a
+     * test injects allocation failures, whose count must be deterministic.
+     * Started after the header, so it knows which field is the student id
+     * (column 0 of every file) and hashes it for the lookahead. */
+    if (f->field_of[0] >= 0)
+        rcm_csv_set_key_field(r, (size_t)f->field_of[0]);
+    if (!rcm_alloc_injection_armed() && rcm_csv_prefetch(r))
+        return rcm_fail(run->diag, RCM_ERR_NOMEM, "%s: cannot start the reader thread",
+                        f->st->display);
     while ((err = rcm_csv_next(r, &rec, run->diag)) == RCM_OK && rec) {
         if ((err = rcm_ingest_row(f, rec)) != RCM_OK)
             return err;
@@ -317,13 +326,6 @@ static rcm_err read_file(ingest_run *run, rcm_file_kind kind)
                        run->opt ? run->opt->chunk_size : 0, &r, run->diag);
     if (err)
         return err;
-    /* parse on the second core while this thread validates; not while a
-     * test injects allocation failures, whose count must be deterministic */
-    if (!rcm_alloc_injection_armed() && rcm_csv_prefetch(r)) {
-        rcm_csv_close(r);
-        return rcm_fail(run->diag, RCM_ERR_NOMEM, "%s: cannot start the reader thread",
-                        st->display);
-    }
     f.csv = r;
     err = read_rows(run, &f, r);
     if (!err) {

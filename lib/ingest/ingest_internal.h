@@ -101,12 +101,18 @@ const char *rcm_csv_display(const rcm_csv_reader *r);
 typedef struct rcm_prefetch rcm_prefetch;
 rcm_err rcm_prefetch_start(rcm_csv_reader *r, rcm_prefetch **out);
 rcm_err rcm_prefetch_next(rcm_prefetch *p, const rcm_csv_record **rec, rcm_diag *diag);
-/* Field `field` (as read, untrimmed) of the record `ahead` records after
- * the one last returned, when it is already in the batch being consumed;
- * else NULL. For lookahead hints only. */
-const char *rcm_prefetch_peek(const rcm_prefetch *p, size_t ahead, size_t field, size_t *len);
-/* The same on any reader: NULL without a read-ahead thread. */
-const char *rcm_csv_peek(const rcm_csv_reader *r, size_t ahead, size_t field, size_t *len);
+/* The hash (rcm_hash_bytes, of the trimmed value) of the key field of the
+ * record `ahead` records after the one last returned, computed by the
+ * read-ahead thread: 0 when that record's key equals the record's before
+ * it or it has none. Returns 0 when the record is not in the batch being
+ * consumed yet. For lookahead hints only. */
+int rcm_prefetch_peek_key(const rcm_prefetch *p, size_t ahead, uint64_t *hash);
+/* The same on any reader: 0 without a read-ahead thread. */
+int rcm_csv_peek_key(const rcm_csv_reader *r, size_t ahead, uint64_t *hash);
+/* The field the read-ahead thread hashes for rcm_csv_peek_key (the student
+ * id); set before rcm_csv_prefetch. */
+void rcm_csv_set_key_field(rcm_csv_reader *r, size_t field);
+size_t rcm_csv_key_field(const rcm_csv_reader *r);
 /* Progress as of the batch being consumed. */
 uint64_t rcm_prefetch_bytes_read(const rcm_prefetch *p);
 uint64_t rcm_prefetch_estimate(const rcm_prefetch *p);
@@ -199,8 +205,6 @@ typedef struct {
     const rcm_csv_reader *csv; /* for lookahead: NULL = none */
     uint64_t ahead_hash[16];   /* student id hashes of the rows ahead, by row */
     uint64_t n_ahead;          /* rows seen by the lookahead */
-    const char *ahead_s;       /* the student id last peeked at */
-    size_t ahead_len;
 } rcm_file_reader;
 
 /* Check one data row of f->kind and account for it: accepted (stored),

@@ -10,11 +10,14 @@
  * same order, and memory stays bounded.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/intern.h"
+#include "core/parse.h"
 #include "ingest/ingest_internal.h"
 
 /* Batches start small, so the validating thread has records to work on
@@ -29,6 +32,7 @@ typedef struct {
     uint64_t line;
     size_t first, n;          /* fields[first .. first+n) */
     unsigned flags;           /* rcm_csv_record.flags */
+    uint64_t key_hash;        /* see rcm_prefetch_peek_key */
 } rec_ref;
 
 typedef struct batch {
@@ -59,6 +63,9 @@ struct rcm_prefetch {
     size_t n_full;
     int stop, started;
     size_t batch_limit;       /* records in the next batch (producer) */
+    size_t key_field;         /* hashed per record, SIZE_MAX: none (producer) */
+    char prev_key[64];        /* the previous record's key (producer) */
+    size_t prev_key_len;      /* SIZE_MAX: none remembered */
     char pad0[RCM_CACHE_LINE];
     uint64_t parsed;          /* records handed out by the direct reader (producer) */
     char pad1[RCM_CACHE_LINE];
@@ -80,10 +87,34 @@ static void batch_free(batch *b)
 }
 
 /* Copy one record into the batch; -1 when out of memory. */
+/* The hash of rec's key field for the validating thread's lookahead (it
+ * then needs no string access and no hashing of its own): 0 when the key
+ * equals the previous record's (the usual case in an export sorted by
+ * student) or is missing. */
+static uint64_t key_hash(rcm_prefetch *p, const rcm_csv_record *rec)
+{
+    const char *s;
+    size_t n;
+    if (p->key_field >= rec->n_fields) {
+        p->prev_key_len = SIZE_MAX;
+        return 0;
+    }
+    s = rec->fields[p->key_field];
+    n = rec->lens[p->key_field];
+    if (!(rec->flags & RCM_REC_TRIMMED))
+        rcm_trim(&s, &n);
+    if (n == p->prev_key_len && memcmp(s, p->prev_key, n) == 0)
+        return 0;
+    p->prev_key_len = n <= sizeof p->prev_key ? n : SIZE_MAX;
+    if (n <= sizeof p->prev_key)
+        memcpy(p->prev_key, s, n);
+    return n ? rcm_hash_bytes(s, n) : 0;
+}
+
 /* The direct reader leaves a record's fields back to back, each followed
  * by its NUL (rcm_csv_next_direct), so they are copied in one piece; the
  * field pointers are made from the lengths when the batch is sealed. */
-static int append(batch *b, const rcm_csv_record *rec)
+static int append(batch *b, const rcm_csv_record *rec, uint64_t key)
 {
     size_t i, nf = rec->n_fields, total = 0;
     for (i = 0; i < nf; i++)
@@ -96,6 +127,7 @@ static int append(batch *b, const rcm_csv_record *rec)
     b->recs[b->n_recs].first = b->n_fields;
     b->recs[b->n_recs].n = nf;
     b->recs[b->n_recs].flags = rec->flags;
+    b->recs[b->n_recs].key_hash = key;
     b->n_recs++;
     if (nf)
         memcpy(b->bytes + b->len, rec->fields[0], total);
@@ -167,7 +199,7 @@ static int fill(rcm_prefetch *p, batch *b)
             return 1;
         }
         p->parsed++;
-        if (append(b, rec)) {
+        if (append(b, rec, key_hash(p, rec))) {
             b->err = rcm_fail(&d, RCM_ERR_NOMEM, "%s: out of memory", rcm_csv_display(p->r));
             memcpy(b->message, d.message, sizeof b->message);
             return 1;
@@ -229,6 +261,8 @@ rcm_err rcm_prefetch_start(rcm_csv_reader *r, rcm_prefetch **out)
         return RCM_ERR_NOMEM;
     p->r = r;
     p->batch_limit = FIRST_BATCH_RECORDS;
+    p->key_field = rcm_csv_key_field(r);
+    p->prev_key_len = SIZE_MAX;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
     if (pthread_create(&p->thread, NULL, produce, p) != 0) {
@@ -299,18 +333,14 @@ rcm_err rcm_prefetch_next(rcm_prefetch *p, const rcm_csv_record **rec, rcm_diag 
     return RCM_OK;
 }
 
-const char *rcm_prefetch_peek(const rcm_prefetch *p, size_t ahead, size_t field, size_t *len)
+int rcm_prefetch_peek_key(const rcm_prefetch *p, size_t ahead, uint64_t *hash)
 {
-    const rec_ref *ref;
     size_t i;
     /* cur_rec already points past the record being checked */
     if (!p->cur || !ahead || (i = p->cur_rec - 1 + ahead) >= p->cur->n_recs)
-        return NULL;
-    ref = &p->cur->recs[i];
-    if (field >= ref->n)
-        return NULL;
-    *len = p->cur->lens[ref->first + field];
-    return p->cur->ptrs[ref->first + field];
+        return 0;
+    *hash = p->cur->recs[i].key_hash;
+    return 1;
 }
 
 uint64_t rcm_prefetch_bytes_read(const rcm_prefetch *p) { return p->cur ? p->cur->bytes_read : 0; }

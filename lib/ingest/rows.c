@@ -570,20 +570,13 @@ static void load_value(rcm_file_reader *f, size_t col)
 static void look_ahead(rcm_file_reader *f)
 {
     const rcm_intern *t = f->ds->students;
-    uint64_t i = f->n_ahead++, *ring = f->ahead_hash;
-    size_t len = 0;
-    const char *s = f->field_of[0] >= 0
-                        ? rcm_csv_peek(f->csv, AHEAD_1, (size_t)f->field_of[0], &len)
-                        : NULL;
-    /* a row of the same student as the row before it needs nothing new.
-     * ahead_s is always in the batch being consumed: the last rows of a
-     * batch peek past it and get NULL before the batch is given back */
-    int same = s && len == f->ahead_len && memcmp(s, f->ahead_s, len) == 0;
-    ring[(i + AHEAD_1) & 15] = s && len && !same ? rcm_hash_bytes(s, len) : 0;
-    f->ahead_s = s;
-    f->ahead_len = s ? len : 0;
-    if (ring[(i + AHEAD_1) & 15])
-        rcm_intern_prefetch(t, ring[(i + AHEAD_1) & 15], 1);
+    uint64_t i = f->n_ahead++, *ring = f->ahead_hash, h = 0;
+    /* the read-ahead thread hashed the id, and left 0 for a row of the same
+     * student as the row before it, which needs nothing new */
+    rcm_csv_peek_key(f->csv, AHEAD_1, &h);
+    ring[(i + AHEAD_1) & 15] = h;
+    if (h)
+        rcm_intern_prefetch(t, h, 1);
     if (ring[(i + AHEAD_2) & 15])
         rcm_intern_prefetch(t, ring[(i + AHEAD_2) & 15], 2);
     if (ring[(i + AHEAD_3) & 15])

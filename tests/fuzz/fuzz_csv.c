@@ -91,6 +91,7 @@ static outcome read_all(const char *path, uint8_t mode, uint64_t max_line, int a
         return o;
     }
     rcm_csv_set_fast_path(r, fast);
+    rcm_csv_set_key_field(r, mode & 0x20 ? 1 : 0); /* the read-ahead hashes it */
     if (ahead && rcm_csv_prefetch(r) != RCM_OK)
         abort(); /* a thread that cannot start here is the machine's fault */
     while ((o.err = rcm_csv_next(r, &rec, &diag)) == RCM_OK && rec)
