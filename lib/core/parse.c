@@ -310,8 +310,7 @@ static const char two_digits[201] = "0001020304050607080910111213141516171819202
                                     "50515253545556575859606162636465666768697071727374"
                                     "75767778798081828384858687888990919293949596979899";
 
-/* v in decimal at buf, two digits per step; returns the length. */
-static size_t put_u64(char *buf, uint64_t v)
+size_t rcm_format_uint(char *buf, uint64_t v)
 {
     char tmp[24], *e = tmp + sizeof tmp, *q = e;
     while (v >= 100) {
@@ -343,7 +342,7 @@ static size_t fixed_plain(char *buf, uint64_t v, int decimals)
     case 4: ip = v / 10000, fp = v % 10000; break;
     default: ip = v, fp = 0; break;
     }
-    n = put_u64(buf, ip);
+    n = rcm_format_uint(buf, ip);
     if (decimals) {
         int i;
         buf[n++] = '.';

@@ -65,5 +65,8 @@ int64_t rcm_div_round(int64_t num, int64_t den);
 /* Format fixed-point v (scaled by 10^scale_digits) with `decimals` decimals,
  * rounding half away from zero; returns bytes written (buf >= 32). */
 size_t rcm_format_fixed(char *buf, int64_t v, int scale_digits, int decimals);
+/* v in decimal at buf (up to 20 bytes, no NUL, two digits per step);
+ * returns the length. */
+size_t rcm_format_uint(char *buf, uint64_t v);
 
 #endif

@@ -140,23 +140,19 @@ int rcm_bgwrite_direct(rcm_bgwrite *b)
     return b->direct;
 }
 
-int rcm_bgwrite_is_direct(rcm_bgwrite *b)
+/* A field the writing thread may change, read from the caller's thread. */
+static int read_locked(rcm_bgwrite *b, const int *field)
 {
-    int d;
+    int v;
     pthread_mutex_lock(&b->lock);
-    d = b->direct;
+    v = *field;
     pthread_mutex_unlock(&b->lock);
-    return d;
+    return v;
 }
 
-int rcm_bgwrite_error(rcm_bgwrite *b)
-{
-    int e;
-    pthread_mutex_lock(&b->lock);
-    e = b->err;
-    pthread_mutex_unlock(&b->lock);
-    return e;
-}
+int rcm_bgwrite_is_direct(rcm_bgwrite *b) { return read_locked(b, &b->direct); }
+
+int rcm_bgwrite_error(rcm_bgwrite *b) { return read_locked(b, &b->err); }
 
 char *rcm_bgwrite_swap(rcm_bgwrite *b, char *buf, size_t len)
 {

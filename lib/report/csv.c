@@ -272,17 +272,7 @@ static void put_str(rcm_csv_writer *w, const char *s) { put(w, s, strlen(s)); }
 
 static void put_text(rcm_csv_writer *w, text t) { put(w, t.s, t.n); }
 
-static char *uint_at(char *p, uint64_t v)
-{
-    char tmp[24];
-    size_t k = sizeof tmp;
-    do {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    memcpy(p, tmp + k, sizeof tmp - k);
-    return p + (sizeof tmp - k);
-}
+static char *uint_at(char *p, uint64_t v) { return p + rcm_format_uint(p, v); }
 
 static char *text_at(char *p, text t)
 {
