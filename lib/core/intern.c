@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/intern.h"
+#include "core/prefault.h"
 
 typedef struct {
     const char *s;
@@ -27,6 +28,8 @@ struct rcm_intern {
     uint32_t count;
     uint64_t *slots;    /* 0 = empty, else hash32 << 32 | id */
     size_t n_slots;     /* power of two */
+    uint64_t *spare;    /* the next slots (2 n_slots), zeroed, or NULL */
+    rcm_prefault *pf_spare, *pf_e; /* faulting in spare, and e's new part */
 };
 
 uint64_t rcm_hash_bytes(const void *p, size_t len)
@@ -74,6 +77,9 @@ void rcm_intern_free(rcm_intern *t)
 {
     if (!t)
         return;
+    rcm_prefault_stop(t->pf_spare);
+    rcm_prefault_stop(t->pf_e);
+    free(t->spare);
     rcm_arena_free(t->arena);
     free(t->e);
     free(t->slots);
@@ -82,11 +88,49 @@ void rcm_intern_free(rcm_intern *t)
 
 static uint64_t slot_of(uint32_t h, uint32_t id) { return (uint64_t)h << 32 | id; }
 
+/*
+ * A table of a state's students grows to 32 MiB of slots, filled at random:
+ * every page of a new table would be faulted in (and cleared) by the thread
+ * that fills it. So the next table is allocated when this one is a quarter
+ * full, and a helper faults it in where the other core has room.
+ */
+static void prepare_spare(rcm_intern *t)
+{
+    rcm_range r;
+    if (t->spare || t->n_slots * 2 * sizeof *t->spare < ((size_t)8 << 20) ||
+        !(t->spare = rcm_calloc(t->n_slots * 2, sizeof *t->spare)))
+        return;
+    r.p = t->spare;
+    r.len = t->n_slots * 2 * sizeof *t->spare;
+    t->pf_spare = rcm_prefault_start(&r, 1);
+}
+
+/* The ids' array grows in place or moves: the helper stops first. A large
+ * new part is faulted in ahead of the ids written into it. */
+static int grow_ids(rcm_intern *t, size_t need)
+{
+    size_t old = t->cap_ids;
+    rcm_range r;
+    if (need <= t->cap_ids)
+        return 0;
+    rcm_prefault_stop(t->pf_e);
+    t->pf_e = NULL;
+    if (rcm_grow((void **)&t->e, &t->cap_ids, need, sizeof *t->e))
+        return -1;
+    r.p = t->e + old;
+    r.len = (t->cap_ids - old) * sizeof *t->e;
+    t->pf_e = rcm_prefault_start(&r, 1);
+    return 0;
+}
+
 static int rehash(rcm_intern *t)
 {
     size_t n = t->n_slots * 2, i;
-    uint64_t *slots = rcm_calloc(n, sizeof *slots);
-    if (!slots)
+    uint64_t *slots = t->spare;
+    rcm_prefault_stop(t->pf_spare);
+    t->pf_spare = NULL;
+    t->spare = NULL;
+    if (!slots && !(slots = rcm_calloc(n, sizeof *slots)))
         return -1;
     for (i = 1; i <= t->count; i++) {
         size_t j = t->e[i].hash32 & (n - 1);
@@ -160,8 +204,7 @@ int rcm_intern_put(rcm_intern *t, const char *s, size_t len, uint32_t *id)
         *id = (uint32_t)t->slots[j];
         return 0;
     }
-    if (t->count == UINT32_MAX - 2 ||
-        rcm_grow((void **)&t->e, &t->cap_ids, (size_t)t->count + 2, sizeof *t->e))
+    if (t->count == UINT32_MAX - 2 || grow_ids(t, (size_t)t->count + 2))
         return -1;
     copy = rcm_arena_strndup(t->arena, s, len);
     if (!copy)
@@ -172,6 +215,8 @@ int rcm_intern_put(rcm_intern *t, const char *s, size_t len, uint32_t *id)
     t->e[t->count].hash32 = h;
     t->slots[j] = slot_of(h, t->count);
     *id = t->count;
+    if ((size_t)t->count * 4 > t->n_slots)
+        prepare_spare(t);
     if ((size_t)t->count * 2 > t->n_slots && rehash(t))
         return -1;
     return 0;

@@ -23,6 +23,7 @@
 struct rcm_prefault {
     pthread_t thread;
     atomic_int stop;
+    atomic_int done;    /* ranges finished (all of them once the thread ends) */
     int n;
     struct {
         uintptr_t lo, hi;
@@ -45,9 +46,12 @@ static void *run(void *arg)
             size_t n = pf->range[i].hi - p < STEP ? pf->range[i].hi - p : STEP;
             if (atomic_load_explicit(&pf->stop, memory_order_relaxed) ||
                 madvise((void *)p, n, MADV_POPULATE_WRITE) != 0)
-                return NULL;
+                goto out;
         }
+        atomic_store_explicit(&pf->done, i + 1, memory_order_release);
     }
+out:
+    atomic_store_explicit(&pf->done, RCM_PREFAULT_MAX_RANGES, memory_order_release);
     return NULL;
 }
 
@@ -70,6 +74,7 @@ rcm_prefault *rcm_prefault_start(const rcm_range *r, int n)
     if (!worth || !(pf = calloc(1, sizeof *pf)))
         return NULL;
     atomic_init(&pf->stop, 0);
+    atomic_init(&pf->done, 0);
     for (i = 0; i < n && i < RCM_PREFAULT_MAX_RANGES; i++)
         page_range(pf, pf->n++, r[i].p, r[i].len);
     if (pthread_create(&pf->thread, NULL, run, pf) != 0) {
@@ -77,6 +82,11 @@ rcm_prefault *rcm_prefault_start(const rcm_range *r, int n)
         return NULL;
     }
     return pf;
+}
+
+int rcm_prefault_done(rcm_prefault *pf, int i)
+{
+    return !pf || atomic_load_explicit(&pf->done, memory_order_acquire) > i;
 }
 
 void rcm_prefault_stop(rcm_prefault *pf)
@@ -92,6 +102,12 @@ rcm_prefault *rcm_prefault_start(const rcm_range *r, int n)
 {
     (void)r, (void)n;
     return NULL;
+}
+
+int rcm_prefault_done(rcm_prefault *pf, int i)
+{
+    (void)pf, (void)i;
+    return 1;
 }
 
 void rcm_prefault_stop(rcm_prefault *pf) { (void)pf; }

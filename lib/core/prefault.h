@@ -30,6 +30,10 @@ typedef struct {
  * ranges under 8 MiB are skipped). NULL when there is nothing worth doing,
  * no support, or no thread: the caller then simply writes to cold pages. */
 rcm_prefault *rcm_prefault_start(const rcm_range *r, int n);
+/* 1 when range i and those before it are faulted in, or the helper has
+ * given up or ended (NULL: 1): a caller may wait for this before it writes
+ * at random into range i, which would otherwise fault its pages itself. */
+int rcm_prefault_done(rcm_prefault *pf, int i);
 /* Stop and join the helper; call before the ranges are freed or moved.
  * NULL: no-op. */
 void rcm_prefault_stop(rcm_prefault *pf);

@@ -88,30 +88,43 @@ static void slot_put(uint32_t *slots, size_t n_slots, unsigned bits, uint64_t h,
     slots[j] = (bits >= 32 ? 0 : slot_tag(h, bits) << bits) | (uint32_t)(index + 1);
 }
 
-/* Make room for `want` rows at a load of at most 0.7: rehash the n stored
- * rows into enough slots. */
-static int rowset_reserve(rcm_rowset *s, const row_key *k, const unsigned char *rows, size_t n,
-                          size_t want)
+/* The slots a set needs for `want` rows at a load of at most 0.7 (at
+ * least `from`); 0 when that is more than MAX_SLOTS. */
+static size_t slots_for(size_t want, size_t from)
 {
-    size_t n_slots = s->n_slots ? s->n_slots : 1024, i;
-    unsigned bits;
-    uint32_t *slots;
-    if (want * 10 <= s->n_slots * 7)
-        return 0;
+    size_t n_slots = from ? from : 1024;
     while (want * 10 > n_slots * 7 && n_slots <= MAX_SLOTS)
         n_slots *= 2;
-    if (n_slots > MAX_SLOTS)
-        return -1;
-    slots = rcm_calloc(n_slots, sizeof *slots);
-    if (!slots)
-        return -1;
-    bits = slot_bits(n_slots);
+    return n_slots > MAX_SLOTS ? 0 : n_slots;
+}
+
+/* Move the n stored rows into `slots` (zeroed) and make it the set. */
+static void rowset_adopt(rcm_rowset *s, const row_key *k, const unsigned char *rows, size_t n,
+                         uint32_t *slots, size_t n_slots)
+{
+    unsigned bits = slot_bits(n_slots);
+    size_t i;
     for (i = 0; i < n; i++)
         slot_put(slots, n_slots, bits, key_hash(k, rows + i * k->elem), i);
     free(s->slots);
     s->slots = slots;
     s->n_slots = n_slots;
     s->bits = bits;
+}
+
+/* Make room for `want` rows at a load of at most 0.7: rehash the n stored
+ * rows into enough slots. */
+static int rowset_reserve(rcm_rowset *s, const row_key *k, const unsigned char *rows, size_t n,
+                          size_t want)
+{
+    size_t n_slots;
+    uint32_t *slots;
+    if (want * 10 <= s->n_slots * 7)
+        return 0;
+    if (!(n_slots = slots_for(want, s->n_slots)) ||
+        !(slots = rcm_calloc(n_slots, sizeof *slots)))
+        return -1;
+    rowset_adopt(s, k, rows, n, slots, n_slots);
     return 0;
 }
 
@@ -138,36 +151,57 @@ static void rows_of(rcm_file_reader *f, void ***rows, size_t **n)
     *n = &ds->n_prog;
 }
 
+/*
+ * Presizing: the row array grows to the expected rows and a set for them is
+ * allocated, and a helper faults both in (the set first). Rows go on into
+ * the small set until the large one's pages are in: filled at once, its
+ * random writes would fault in every page of it on this thread (tens of
+ * megabytes cleared while the other core has room).
+ */
 void rcm_ingest_presize(rcm_file_reader *f, uint64_t expected_rows)
 {
+    rcm_rowset *s = &f->seen;
     void **rows;
-    size_t *n;
+    size_t *n, n_slots;
+    rcm_range r[2];
     if (expected_rows > (uint64_t)MAX_SLOTS / 2)
         expected_rows = (uint64_t)MAX_SLOTS / 2;
     rows_of(f, &rows, &n);
     /* a failure here is not an error: the set and array grow as they go */
-    if (rowset_reserve(&f->seen, &row_keys[f->kind], *rows, *n, (size_t)expected_rows) != 0 ||
+    if (f->prefault || s->spare || (n_slots = slots_for((size_t)expected_rows, 0)) <= s->n_slots ||
         rcm_grow(rows, &f->rows_cap, (size_t)expected_rows, row_keys[f->kind].elem) != 0 ||
-        f->prefault)
+        !(s->spare = rcm_calloc(n_slots, sizeof *s->spare)))
         return;
-    {
-        rcm_range r[2];
-        r[0].p = (unsigned char *)*rows + *n * row_keys[f->kind].elem;
-        r[0].len = ((size_t)expected_rows - *n) * row_keys[f->kind].elem;
-        r[1].p = f->seen.slots;
-        r[1].len = f->seen.n_slots * sizeof *f->seen.slots;
+    s->spare_slots = n_slots;
+    r[0].p = s->spare;
+    r[0].len = n_slots * sizeof *s->spare;
+    r[1].p = (unsigned char *)*rows + *n * row_keys[f->kind].elem;
+    r[1].len = ((size_t)expected_rows - *n) * row_keys[f->kind].elem;
+    /* under injected allocation failures the set is taken at once: when a
+     * small set grows must not depend on a thread's timing */
+    if (!rcm_alloc_injection_armed())
         f->prefault = rcm_prefault_start(r, 2);
-    }
 }
 
 /* The helper faults in the arrays where they are: stop it before the row
- * array or the set moves to a larger allocation. */
+ * array or the set in use moves to a larger allocation. A presized set
+ * still waiting is taken once the helper is done with it, or stopped. */
 static void before_growth(rcm_file_reader *f, size_t n)
 {
-    if (f->prefault &&
-        (n + 1 > f->rows_cap || (f->seen.count + 1) * 10 > f->seen.n_slots * 7)) {
+    rcm_rowset *s = &f->seen;
+    if (f->prefault && (n + 1 > f->rows_cap || (!s->spare && (s->count + 1) * 10 > s->n_slots * 7))) {
         rcm_prefault_stop(f->prefault);
         f->prefault = NULL;
+    }
+    if (s->spare && rcm_prefault_done(f->prefault, 0)) {
+        void **rows;
+        size_t *count;
+        rows_of(f, &rows, &count);
+        if (*count * 10 <= s->spare_slots * 7) /* else the estimate was far off */
+            rowset_adopt(s, &row_keys[f->kind], *rows, *count, s->spare, s->spare_slots);
+        else
+            free(s->spare);
+        s->spare = NULL;
     }
 }
 

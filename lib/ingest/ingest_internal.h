@@ -128,6 +128,8 @@ typedef struct {
     size_t n_slots;   /* power of two, or 0 before the first insert */
     unsigned bits;    /* low bits of a slot holding index + 1 */
     size_t count;
+    uint32_t *spare;  /* the presized set, taken once its pages are in */
+    size_t spare_slots;
 } rcm_rowset;
 
 /* Values up to this long are kept beside their interned id for the

@@ -397,6 +397,7 @@ void rcm_ingest_release(rcm_file_reader *f)
     rcm_prefault_stop(f->prefault);
     f->prefault = NULL;
     free(f->seen.slots);
+    free(f->seen.spare);
     memset(&f->seen, 0, sizeof f->seen);
     for (i = 0; i < RCM_PENDING_ROWS; i++) {
         free(f->pend[i].note_buf);

@@ -254,9 +254,57 @@ rcm_err rcm_outset_checksum(rcm_outfile *of, rcm_diag *diag)
  * A kill -9 in the remaining microseconds leaves the new files beside an
  * old manifest.json whose checksums no longer match them.
  */
+/*
+ * Closing the last descriptor of a replaced file frees its blocks: for a
+ * state's run, two files of over a gigabyte, about 0.2 s each on a
+ * filesystem mounted with discard, mostly waiting for the device. The large
+ * ones are closed each on its own thread, so the waits overlap with each
+ * other and with the directory's fsync; a file that cannot get a thread is
+ * closed here.
+ */
+#define RELEASE_ON_THREAD ((off_t)64 << 20)
+
+typedef struct {
+    pthread_t thread[RCM_OUT_MAX];
+    int fd[RCM_OUT_MAX];
+    int n;
+} release;
+
+static void *close_fd(void *arg)
+{
+    close(*(int *)arg);
+    return NULL;
+}
+
+static void release_start(release *r, const int *old_fd, int n)
+{
+    int i;
+    r->n = 0;
+    for (i = 0; i < n; i++) {
+        struct stat st;
+        if (old_fd[i] < 0)
+            continue;
+        r->fd[r->n] = old_fd[i];
+        if (fstat(old_fd[i], &st) == 0 && st.st_size >= RELEASE_ON_THREAD &&
+            pthread_create(&r->thread[r->n], NULL, close_fd, &r->fd[r->n]) == 0)
+            r->n++;
+        else
+            close(old_fd[i]);
+    }
+}
+
+static void release_wait(release *r)
+{
+    int i;
+    for (i = 0; i < r->n; i++)
+        pthread_join(r->thread[i], NULL);
+    r->n = 0;
+}
+
 rcm_err rcm_outset_commit(rcm_outset *o, rcm_diag *diag)
 {
     int i, dfd, old_fd[RCM_OUT_MAX];
+    release rel;
     sigset_t stop, saved;
     rcm_err err = RCM_OK;
     for (i = 0; i < o->n_files; i++)
@@ -279,17 +327,16 @@ rcm_err rcm_outset_commit(rcm_outset *o, rcm_diag *diag)
         o->files[i].tmp_path = NULL;
     }
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
-    for (i = 0; i < o->n_files; i++)
-        if (old_fd[i] >= 0)
-            close(old_fd[i]);
-    if (err)
-        return err;
-    dfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
+    release_start(&rel, old_fd, o->n_files);
+    if (!err) {
+        dfd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
     }
-    return RCM_OK;
+    release_wait(&rel);
+    return err;
 }
 
 void rcm_outset_release(rcm_outset *o)

@@ -240,6 +240,30 @@ Test(intern, survives_growth)
     rcm_intern_free(t);
 }
 
+/* Past a quarter of 512Ki slots the next table (8 MiB) is made ready
+ * beside the current one and faulted in by a helper; ids stay dense and
+ * every string is found again after the move. */
+Test(intern, survives_growth_through_the_prepared_tables)
+{
+    rcm_intern *t = rcm_intern_new();
+    char buf[16];
+    uint32_t id, i;
+    for (i = 0; i < 700000; i++) {
+        int n = snprintf(buf, sizeof buf, "S%07u", i);
+        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
+        cr_assert_eq(id, i + 1);
+    }
+    for (i = 0; i < 700000; i += 997) {
+        int n = snprintf(buf, sizeof buf, "S%07u", i);
+        cr_assert_eq(rcm_intern_find(t, buf, (size_t)n), i + 1);
+        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
+        cr_assert_eq(id, i + 1);
+    }
+    cr_assert_eq(rcm_intern_count(t), 700000);
+    cr_assert_eq(rcm_intern_find(t, "S0700000", 8), 0);
+    rcm_intern_free(t);
+}
+
 Test(parse, text_is_utf8_without_nul)
 {
     cr_assert(rcm_valid_text("Espa\xc3\xb1" "a", 6)); /* n with tilde, 2 bytes */
@@ -334,6 +358,38 @@ Test(prefault, maps_pages_and_keeps_contents)
     cr_assert_eq(p[len / 2 + 100], 0);
     cr_assert_eq(p[len - 1], 0);
     munmap(p, len);
+}
+
+/* done(pf, i) turns 1 once ranges 0..i are in, and stays 1; a range too
+ * small to fault counts as done; NULL is always done. */
+Test(prefault, reports_each_range_done_in_order)
+{
+    size_t len = (size_t)8 << 20, page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *p = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    char small[64];
+    rcm_range r[3];
+    rcm_prefault *pf;
+    int tries;
+    cr_assert(p != MAP_FAILED);
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (madvise(p, page, MADV_POPULATE_WRITE) != 0)
+        cr_skip_test("this kernel has no MADV_POPULATE_WRITE");
+#else
+    cr_skip_test("no MADV_POPULATE_WRITE here");
+#endif
+    cr_assert(rcm_prefault_done(NULL, 0));
+    r[0] = (rcm_range){p, len};
+    r[1] = (rcm_range){small, sizeof small};
+    r[2] = (rcm_range){p + len, len};
+    cr_assert_not_null(pf = rcm_prefault_start(r, 3));
+    for (tries = 0; tries < 500 && !rcm_prefault_done(pf, 2); tries++)
+        nanosleep(&pause, NULL);
+    cr_assert(rcm_prefault_done(pf, 0) && rcm_prefault_done(pf, 1) && rcm_prefault_done(pf, 2));
+    cr_assert_eq(resident_pages(p, 2 * len), 2 * len / page);
+    rcm_prefault_stop(pf);
+    munmap(p, 2 * len);
 }
 
 /* Ranges too small to be worth a thread start nothing; stop(NULL) is a
