@@ -63,9 +63,24 @@ static int key_eq(const row_key *k, const void *a, const void *b)
  * bits = log2(n_slots) + 1 leaves room for any index below the 0.7 load and
  * the tag is the top 32 - bits bits of the row's hash (7 bits at 6 million
  * rows). Comparing tags first means a probe touches a stored row only when
- * the tags agree, so an insert usually costs one cache miss, not three.
+ * the tags agree.
+ *
+ * Where a row goes: a duplicate has the same student, so the set is laid out
+ * by student. A row's home is in its student's cache line of slots (16
+ * slots, chosen by the student's id; the row's hash picks the slot in it),
+ * and it takes the first free slot of the WINDOW slots from there. Exports
+ * list a student's rows together, and ids are given in order of first
+ * appearance, so the set is walked almost in order: a row costs a cache
+ * line already loaded, or the next one, instead of a miss in the cache and
+ * in the TLB (the set is tens of megabytes). A row whose window is full (a
+ * student with dozens of rows) goes to a second set, by hash alone, and its
+ * home line is marked; only marked lines look there. With no deletions,
+ * a row's window, once full, stays full, so a later equal row finds it:
+ * in the window before any free slot, or in the second set.
  */
 #define MAX_SLOTS ((size_t)1 << 31)
+#define LINE_SHIFT 4 /* 16 slots of 4 bytes: one cache line */
+#define WINDOW 32u
 
 static unsigned slot_bits(size_t n_slots)
 {
@@ -80,12 +95,21 @@ static uint32_t slot_tag(uint64_t h, unsigned bits)
     return bits >= 32 ? 0 : (uint32_t)(h >> 32) >> bits;
 }
 
-static void slot_put(uint32_t *slots, size_t n_slots, unsigned bits, uint64_t h, size_t index)
+static uint32_t slot_value(uint64_t h, unsigned bits, size_t index)
 {
-    size_t j = h & (n_slots - 1);
-    while (slots[j])
-        j = (j + 1) & (n_slots - 1);
-    slots[j] = (bits >= 32 ? 0 : slot_tag(h, bits) << bits) | (uint32_t)(index + 1);
+    return (bits >= 32 ? 0 : slot_tag(h, bits) << bits) | (uint32_t)(index + 1);
+}
+
+static uint32_t student_of(const void *row)
+{
+    uint32_t s;
+    memcpy(&s, row, sizeof s); /* every record starts with its student */
+    return s;
+}
+
+static size_t home_of(size_t n_slots, uint32_t student, uint64_t h)
+{
+    return (((size_t)student << LINE_SHIFT) | (h & ((1u << LINE_SHIFT) - 1))) & (n_slots - 1);
 }
 
 /* The slots a set needs for `want` rows at a load of at most 0.7 (at
@@ -98,21 +122,103 @@ static size_t slots_for(size_t want, size_t from)
     return n_slots > MAX_SLOTS ? 0 : n_slots;
 }
 
-/* Move the n stored rows into `slots` (zeroed) and make it the set. */
-static void rowset_adopt(rcm_rowset *s, const row_key *k, const unsigned char *rows, size_t n,
-                         uint32_t *slots, size_t n_slots)
+static int line_marked(const rcm_rowset *s, size_t home)
 {
-    unsigned bits = slot_bits(n_slots);
-    size_t i;
-    for (i = 0; i < n; i++)
-        slot_put(slots, n_slots, bits, key_hash(k, rows + i * k->elem), i);
-    free(s->slots);
-    s->slots = slots;
-    s->n_slots = n_slots;
-    s->bits = bits;
+    size_t line = home >> LINE_SHIFT;
+    return s->marked[line >> 3] >> (line & 7) & 1;
 }
 
-/* Make room for `want` rows at a load of at most 0.7: rehash the n stored
+static void mark_line(rcm_rowset *s, size_t home)
+{
+    size_t line = home >> LINE_SHIFT;
+    s->marked[line >> 3] |= (uint8_t)(1u << (line & 7));
+}
+
+/* Put a row known to be new into the second set, growing it at 0.7. */
+static int over_put(rcm_rowset *s, const row_key *k, const unsigned char *rows, uint64_t h,
+                    size_t index)
+{
+    size_t j;
+    if ((s->over_count + 1) * 10 > s->n_over * 7) {
+        size_t n = s->n_over ? s->n_over * 2 : 1024, i;
+        uint32_t *grown = rcm_calloc(n, sizeof *grown), mask;
+        if (!grown)
+            return -1;
+        mask = s->bits >= 32 ? UINT32_MAX : ((uint32_t)1 << s->bits) - 1;
+        for (i = 0; i < s->n_over; i++)
+            if (s->over[i]) {
+                size_t row = (size_t)(s->over[i] & mask) - 1;
+                uint64_t rh = key_hash(k, rows + row * k->elem);
+                for (j = rh & (n - 1); grown[j]; j = (j + 1) & (n - 1))
+                    ;
+                grown[j] = s->over[i];
+            }
+        free(s->over);
+        s->over = grown;
+        s->n_over = n;
+    }
+    for (j = h & (s->n_over - 1); s->over[j]; j = (j + 1) & (s->n_over - 1))
+        ;
+    s->over[j] = slot_value(h, s->bits, index);
+    s->over_count++;
+    return 0;
+}
+
+/* Put a row known to be new: its window, else the second set. */
+static int place(rcm_rowset *s, const row_key *k, const unsigned char *rows, const void *row,
+                 uint64_t h, size_t index)
+{
+    size_t home = home_of(s->n_slots, student_of(row), h), i;
+    for (i = 0; i < WINDOW; i++) {
+        size_t j = (home + i) & (s->n_slots - 1);
+        if (!s->slots[j]) {
+            s->slots[j] = slot_value(h, s->bits, index);
+            s->count++;
+            return 0;
+        }
+    }
+    if (over_put(s, k, rows, h, index))
+        return -1;
+    mark_line(s, home);
+    s->count++;
+    return 0;
+}
+
+static void free_over(rcm_rowset *s)
+{
+    free(s->over);
+    s->over = NULL;
+    s->n_over = s->over_count = 0;
+}
+
+/* Make `slots` (zeroed, n_slots of them) the set and put the n stored rows
+ * in it again. */
+static int rowset_adopt(rcm_rowset *s, const row_key *k, const unsigned char *rows, size_t n,
+                        uint32_t *slots, size_t n_slots)
+{
+    size_t i, lines = n_slots >> LINE_SHIFT;
+    uint8_t *marked = rcm_calloc(lines / 8 + 1, 1);
+    if (!marked) {
+        free(slots);
+        return -1;
+    }
+    free(s->slots);
+    free(s->marked);
+    free_over(s);
+    s->slots = slots;
+    s->n_slots = n_slots;
+    s->marked = marked;
+    s->bits = slot_bits(n_slots);
+    s->count = 0;
+    for (i = 0; i < n; i++) {
+        const unsigned char *row = rows + i * k->elem;
+        if (place(s, k, rows, row, key_hash(k, row), i))
+            return -1;
+    }
+    return 0;
+}
+
+/* Make room for `want` rows at a load of at most 0.7: put the n stored
  * rows into enough slots. */
 static int rowset_reserve(rcm_rowset *s, const row_key *k, const unsigned char *rows, size_t n,
                           size_t want)
@@ -124,10 +230,8 @@ static int rowset_reserve(rcm_rowset *s, const row_key *k, const unsigned char *
     if (!(n_slots = slots_for(want, s->n_slots)) ||
         !(slots = rcm_calloc(n_slots, sizeof *slots)))
         return -1;
-    rowset_adopt(s, k, rows, n, slots, n_slots);
-    return 0;
+    return rowset_adopt(s, k, rows, n, slots, n_slots);
 }
-
 
 static const row_key row_keys[RCM_FILE_COUNT] = {
     {sizeof(rcm_enrollment), offsetof(rcm_enrollment, order), sizeof(uint32_t)},
@@ -186,7 +290,7 @@ void rcm_ingest_presize(rcm_file_reader *f, uint64_t expected_rows)
 /* The helper faults in the arrays where they are: stop it before the row
  * array or the set in use moves to a larger allocation. A presized set
  * still waiting is taken once the helper is done with it, or stopped. */
-static void before_growth(rcm_file_reader *f, size_t n)
+static int before_growth(rcm_file_reader *f, size_t n)
 {
     rcm_rowset *s = &f->seen;
     if (f->prefault && (n + 1 > f->rows_cap || (!s->spare && (s->count + 1) * 10 > s->n_slots * 7))) {
@@ -196,55 +300,85 @@ static void before_growth(rcm_file_reader *f, size_t n)
     if (s->spare && rcm_prefault_done(f->prefault, 0)) {
         void **rows;
         size_t *count;
+        uint32_t *spare = s->spare;
         rows_of(f, &rows, &count);
-        if (*count * 10 <= s->spare_slots * 7) /* else the estimate was far off */
-            rowset_adopt(s, &row_keys[f->kind], *rows, *count, s->spare, s->spare_slots);
-        else
-            free(s->spare);
         s->spare = NULL;
+        /* else the estimate was far off: the set grows as it goes */
+        if (*count * 10 > s->spare_slots * 7)
+            free(spare);
+        else if (rowset_adopt(s, &row_keys[f->kind], *rows, *count, spare, s->spare_slots))
+            return -1;
     }
+    return 0;
 }
 
 uint64_t rcm_ingest_hash_row(rcm_file_reader *f, const void *cand)
 {
     uint64_t h = key_hash(&row_keys[f->kind], cand);
 #if defined(__GNUC__)
-    /* the set is far larger than the cache: start loading the home slot now,
-     * it is read once the next row has been parsed */
+    /* start loading the home line now: it is read once the next row has
+     * been parsed */
     if (f->seen.n_slots)
-        __builtin_prefetch(&f->seen.slots[h & (f->seen.n_slots - 1)]);
+        __builtin_prefetch(&f->seen.slots[home_of(f->seen.n_slots, student_of(cand), h)]);
 #endif
     return h;
+}
+
+/* 1 when a row equal to cand is stored at slot value v (tags first). */
+static int holds(const rcm_rowset *s, const row_key *k, const unsigned char *rows, uint32_t v,
+                 uint32_t tag, const void *cand)
+{
+    uint32_t mask = s->bits >= 32 ? UINT32_MAX : ((uint32_t)1 << s->bits) - 1;
+    return (s->bits >= 32 ? 0 : v >> s->bits) == tag &&
+           key_eq(k, rows + (size_t)((v & mask) - 1) * k->elem, cand);
+}
+
+/* 1 when cand is in the set, 0 when not: then *free_slot is a free slot of
+ * its window, or n_slots when the window is full. */
+static int lookup(const rcm_rowset *s, const row_key *k, const unsigned char *rows,
+                  const void *cand, uint64_t h, size_t *free_slot)
+{
+    size_t home = home_of(s->n_slots, student_of(cand), h), i, j;
+    uint32_t tag = slot_tag(h, s->bits);
+    for (i = 0; i < WINDOW; i++) {
+        j = (home + i) & (s->n_slots - 1);
+        if (!s->slots[j]) {
+            *free_slot = j;
+            return 0;
+        }
+        if (holds(s, k, rows, s->slots[j], tag, cand))
+            return 1;
+    }
+    *free_slot = s->n_slots;
+    if (!line_marked(s, home))
+        return 0;
+    for (j = h & (s->n_over - 1); s->over[j]; j = (j + 1) & (s->n_over - 1))
+        if (holds(s, k, rows, s->over[j], tag, cand))
+            return 1;
+    return 0;
 }
 
 int rcm_ingest_add_unique(rcm_file_reader *f, const void *cand, uint64_t h)
 {
     const row_key *k = &row_keys[f->kind];
     rcm_rowset *s = &f->seen;
-    const unsigned char *base;
     void **rows;
     size_t *n, j;
-    unsigned bits;
-    uint32_t tag, mask;
     rows_of(f, &rows, &n);
-    before_growth(f, *n);
-    if (*n >= UINT32_MAX - 1 || rowset_reserve(s, k, *rows, *n, s->count + 1))
+    if (before_growth(f, *n) || *n >= UINT32_MAX - 1 ||
+        rowset_reserve(s, k, *rows, *n, s->count + 1))
         return -1;
-    bits = s->bits;
-    tag = slot_tag(h, bits);
-    mask = bits >= 32 ? UINT32_MAX : ((uint32_t)1 << bits) - 1;
-    base = *rows;
-    for (j = h & (s->n_slots - 1); s->slots[j]; j = (j + 1) & (s->n_slots - 1)) {
-        uint32_t slot = s->slots[j];
-        if ((bits >= 32 ? 0 : slot >> bits) == tag &&
-            key_eq(k, base + (size_t)((slot & mask) - 1) * k->elem, cand))
-            return 1;
-    }
+    if (lookup(s, k, *rows, cand, h, &j))
+        return 1;
     if (rcm_grow(rows, &f->rows_cap, *n + 1, k->elem))
         return -1;
     memcpy((unsigned char *)*rows + *n * k->elem, cand, k->elem);
-    slot_put(s->slots, s->n_slots, bits, h, *n);
-    s->count++;
+    if (j < s->n_slots) {
+        s->slots[j] = slot_value(h, s->bits, *n);
+        s->count++;
+    } else if (place(s, k, *rows, cand, h, *n)) {
+        return -1;
+    }
     (*n)++;
     return 0;
 }

@@ -122,12 +122,16 @@ void rcm_prefetch_stop(rcm_prefetch *p);
 /* -------------------------------------------------------------------- rows */
 
 /* Open-addressing set of row indices over the records of one file, 4 bytes
- * a slot: ~6-11 bytes per accepted row (load at most 0.7). Layout in dedupe.c. */
+ * a slot: ~6-11 bytes per accepted row (load at most 0.7), laid out by
+ * student. Layout in dedupe.c. */
 typedef struct {
     uint32_t *slots;
     size_t n_slots;   /* power of two, or 0 before the first insert */
     unsigned bits;    /* low bits of a slot holding index + 1 */
-    size_t count;
+    size_t count;     /* rows in slots and in over */
+    uint8_t *marked;  /* a bit per line of slots: some row homed there is in over */
+    uint32_t *over;   /* rows whose window was full, by hash alone */
+    size_t n_over, over_count;
     uint32_t *spare;  /* the presized set, taken once its pages are in */
     size_t spare_slots;
 } rcm_rowset;

@@ -398,6 +398,8 @@ void rcm_ingest_release(rcm_file_reader *f)
     f->prefault = NULL;
     free(f->seen.slots);
     free(f->seen.spare);
+    free(f->seen.marked);
+    free(f->seen.over);
     memset(&f->seen, 0, sizeof f->seen);
     for (i = 0; i < RCM_PENDING_ROWS; i++) {
         free(f->pend[i].note_buf);

@@ -111,3 +111,46 @@ Test(dedupe, a_small_presized_set_is_taken_at_once)
     cr_assert_eq(x.f.seen.n_slots, 65536);
     close_credentials(&x);
 }
+
+/* Row i of one student's many rows (a student with a test score a day). */
+static rcm_credential many(uint32_t student, uint32_t i)
+{
+    rcm_credential c;
+    memset(&c, 0, sizeof c);
+    c.student = student;
+    c.code = i % 5;
+    c.earned_date = 17000 + (int32_t)i;
+    c.line = i + 2;
+    return c;
+}
+
+/* The set is laid out by student: a student's rows share its line of 16
+ * slots and the windows of 32 from there, and the rest go to the second
+ * set, marked on the line.
+ * Every row is still found, the set grows through it (all rows placed
+ * again), and a student with 60,000 rows costs no more per row than one
+ * with three (the window is bounded: no quadratic walk). */
+Test(dedupe, a_student_with_many_rows_spills_into_the_second_set)
+{
+    fixture x;
+    uint32_t i, s;
+    open_credentials(&x);
+    for (i = 0; i < 60000; i++)
+        cr_assert_eq(add(&x, many(7, i)), 0);
+    /* its windows start in its line of 16 and reach 31 further: at most
+     * 47 slots hold its rows, the rest are in the second set */
+    cr_assert_geq(x.f.seen.over_count, 60000 - 47);
+    cr_assert_eq(x.f.seen.count, 60000);
+    for (s = 100; s < 3100; s++) /* other students around it */
+        for (i = 0; i < 3; i++)
+            cr_assert_eq(add(&x, many(s, i)), 0);
+    for (i = 0; i < 60000; i += 7)
+        cr_assert_eq(add(&x, many(7, i)), 1, "row %u of the large student", i);
+    for (s = 100; s < 3100; s += 13)
+        cr_assert_eq(add(&x, many(s, 2)), 1, "student %u", s);
+    cr_assert_eq(add(&x, many(7, 60000)), 0);
+    cr_assert_eq(add(&x, many(8, 0)), 0); /* a neighbour line, unmarked */
+    cr_assert_eq(x.ds.n_cred, 60000 + 9000 + 2);
+    cr_assert_eq(x.f.seen.count, x.ds.n_cred);
+    close_credentials(&x);
+}
