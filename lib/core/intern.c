@@ -91,8 +91,10 @@ static uint64_t slot_of(uint32_t h, uint32_t id) { return (uint64_t)h << 32 | id
 /*
  * A table of a state's students grows to 32 MiB of slots, filled at random:
  * every page of a new table would be faulted in (and cleared) by the thread
- * that fills it. So the next table is allocated when this one is a quarter
- * full, and a helper faults it in where the other core has room.
+ * that fills it. So the next table is allocated when this one is 40% full
+ * (it is replaced at 50%), and a helper faults it in where the other core
+ * has room. A table that stops growing before then frees it at
+ * rcm_intern_settle.
  */
 static void prepare_spare(rcm_intern *t)
 {
@@ -215,11 +217,22 @@ int rcm_intern_put(rcm_intern *t, const char *s, size_t len, uint32_t *id)
     t->e[t->count].hash32 = h;
     t->slots[j] = slot_of(h, t->count);
     *id = t->count;
-    if ((size_t)t->count * 4 > t->n_slots)
+    if ((size_t)t->count * 5 > t->n_slots * 2)
         prepare_spare(t);
     if ((size_t)t->count * 2 > t->n_slots && rehash(t))
         return -1;
     return 0;
+}
+
+void rcm_intern_settle(rcm_intern *t)
+{
+    if (!t)
+        return;
+    rcm_prefault_stop(t->pf_spare);
+    rcm_prefault_stop(t->pf_e);
+    t->pf_spare = t->pf_e = NULL;
+    free(t->spare);
+    t->spare = NULL;
 }
 
 const char *rcm_intern_str(const rcm_intern *t, uint32_t id)

@@ -27,6 +27,9 @@ uint32_t rcm_intern_find(const rcm_intern *t, const char *s, size_t len);
  * step 3 (the entry loaded) the string. A hint: no effect on results. */
 void rcm_intern_prefetch(const rcm_intern *t, uint64_t h, int step);
 /* The NUL-terminated string of an id ("" for 0). */
+/* No more new strings for a while: stop faulting in memory for growth and
+ * free what was made ready for it (puts still work, and grow as needed). */
+void rcm_intern_settle(rcm_intern *t);
 const char *rcm_intern_str(const rcm_intern *t, uint32_t id);
 size_t rcm_intern_len(const rcm_intern *t, uint32_t id);
 /* Number of ids handed out (the largest id). */

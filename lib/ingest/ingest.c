@@ -389,6 +389,8 @@ rcm_err rcm_ingest_read(const rcm_config *cfg, const char *input_dir,
         if (!err && k == RCM_FILE_ENROLLMENTS && !run.ds->n_enr)
             err = rcm_fail(diag, RCM_ERR_DATA, "%s: no valid enrollment rows",
                            run.ds->files[k].display);
+        if (k == RCM_FILE_ENROLLMENTS) /* later files only look students up */
+            rcm_intern_settle(run.ds->students);
     }
     if (!err)
         err = catalog_stats(&run);

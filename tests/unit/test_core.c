@@ -248,19 +248,34 @@ Test(intern, survives_growth_through_the_prepared_tables)
     rcm_intern *t = rcm_intern_new();
     char buf[16];
     uint32_t id, i;
-    for (i = 0; i < 700000; i++) {
+    /* 900,000 ids: 2Mi slots, past the 40% at which the next table is made
+     * ready, and the helper faults it in */
+    for (i = 0; i < 900000; i++) {
         int n = snprintf(buf, sizeof buf, "S%07u", i);
         cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
         cr_assert_eq(id, i + 1);
     }
-    for (i = 0; i < 700000; i += 997) {
+    for (i = 0; i < 900000; i += 997) {
         int n = snprintf(buf, sizeof buf, "S%07u", i);
         cr_assert_eq(rcm_intern_find(t, buf, (size_t)n), i + 1);
         cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
         cr_assert_eq(id, i + 1);
     }
-    cr_assert_eq(rcm_intern_count(t), 700000);
-    cr_assert_eq(rcm_intern_find(t, "S0700000", 8), 0);
+    cr_assert_eq(rcm_intern_count(t), 900000);
+    cr_assert_eq(rcm_intern_find(t, "S0900000", 8), 0);
+    /* settled: the ready table is dropped, and puts still grow the table
+     * (past 50% of 2Mi at 1,048,577 ids) */
+    rcm_intern_settle(t);
+    for (i = 900000; i < 1300000; i++) {
+        int n = snprintf(buf, sizeof buf, "S%07u", i);
+        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
+        cr_assert_eq(id, i + 1);
+    }
+    for (i = 0; i < 1300000; i += 4999) {
+        int n = snprintf(buf, sizeof buf, "S%07u", i);
+        cr_assert_eq(rcm_intern_find(t, buf, (size_t)n), i + 1);
+    }
+    rcm_intern_settle(NULL);
     rcm_intern_free(t);
 }
 
