@@ -242,19 +242,6 @@ rcm_err rcm_outset_checksum(rcm_outfile *of, rcm_diag *diag)
 }
 
 /*
- * The commit is one rename per file, manifest.json last (SPEC 8.7); the set
- * is whole again only after the last. The renames are kept as short as the
- * kernel allows:
- *   - each file being replaced is held open until all are renamed, so a
- *     rename only swaps directory entries and never waits for the old
- *     file's pages to be freed (about a millisecond per file, found by the
- *     kill test when a kill landed between two renames);
- *   - SIGINT, SIGTERM and SIGHUP (a stop by hand or by systemd) are held
- *     until the renames are done, and then act.
- * A kill -9 in the remaining microseconds leaves the new files beside an
- * old manifest.json whose checksums no longer match them.
- */
-/*
  * Closing the last descriptor of a replaced file frees its blocks: for a
  * state's run, two files of over a gigabyte, about 0.2 s each on a
  * filesystem mounted with discard, mostly waiting for the device. The large
@@ -301,6 +288,19 @@ static void release_wait(release *r)
     r->n = 0;
 }
 
+/*
+ * The commit is one rename per file, manifest.json last (SPEC 8.7); the set
+ * is whole again only after the last. The renames are kept as short as the
+ * kernel allows:
+ *   - each file being replaced is held open until all are renamed, so a
+ *     rename only swaps directory entries and never waits for the old
+ *     file's pages to be freed (about a millisecond per file, found by the
+ *     kill test when a kill landed between two renames);
+ *   - SIGINT, SIGTERM and SIGHUP (a stop by hand or by systemd) are held
+ *     until the renames are done, and then act.
+ * A kill -9 in the remaining microseconds leaves the new files beside an
+ * old manifest.json whose checksums no longer match them.
+ */
 rcm_err rcm_outset_commit(rcm_outset *o, rcm_diag *diag)
 {
     int i, dfd, old_fd[RCM_OUT_MAX];

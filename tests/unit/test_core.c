@@ -226,55 +226,58 @@ Test(intern, ids_dense_from_one_and_ranks_in_byte_order)
     rcm_intern_free(t);
 }
 
+/* Ids "S0000000".. for from..to-1 are put (new: dense ids from one) and
+ * every step-th is found again. */
+static void put_ids(rcm_intern *t, uint32_t from, uint32_t to)
+{
+    char buf[16];
+    uint32_t id, i;
+    for (i = from; i < to; i++) {
+        int n = snprintf(buf, sizeof buf, "S%07u", i);
+        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
+        cr_assert_eq(id, i + 1);
+    }
+}
+
+static void find_ids(rcm_intern *t, uint32_t to, uint32_t step)
+{
+    char buf[16];
+    uint32_t i;
+    for (i = 0; i < to; i += step) {
+        int n = snprintf(buf, sizeof buf, "S%07u", i);
+        cr_assert_eq(rcm_intern_find(t, buf, (size_t)n), i + 1, "S%07u", i);
+    }
+}
+
 Test(intern, survives_growth)
 {
     rcm_intern *t = rcm_intern_new();
-    char buf[16];
-    uint32_t id, i;
-    for (i = 0; i < 50000; i++) {
-        int n = snprintf(buf, sizeof buf, "ID%05u", i);
-        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
-        cr_assert_eq(id, i + 1);
-    }
-    cr_assert_eq(rcm_intern_find(t, "ID04242", 7), 4243);
+    put_ids(t, 0, 50000);
+    cr_assert_eq(rcm_intern_find(t, "S0004242", 8), 4243);
+    find_ids(t, 50000, 1);
     rcm_intern_free(t);
 }
 
-/* Past a quarter of 512Ki slots the next table (8 MiB) is made ready
- * beside the current one and faulted in by a helper; ids stay dense and
- * every string is found again after the move. */
+/* Past 40% of its slots the next table is made ready beside the current
+ * one and faulted in by a helper (from 8 MiB); ids stay dense and every
+ * string is found again after the move. */
 Test(intern, survives_growth_through_the_prepared_tables)
 {
     rcm_intern *t = rcm_intern_new();
-    char buf[16];
-    uint32_t id, i;
+    uint32_t id;
     /* 900,000 ids: 2Mi slots, past the 40% at which the next table is made
-     * ready, and the helper faults it in */
-    for (i = 0; i < 900000; i++) {
-        int n = snprintf(buf, sizeof buf, "S%07u", i);
-        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
-        cr_assert_eq(id, i + 1);
-    }
-    for (i = 0; i < 900000; i += 997) {
-        int n = snprintf(buf, sizeof buf, "S%07u", i);
-        cr_assert_eq(rcm_intern_find(t, buf, (size_t)n), i + 1);
-        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
-        cr_assert_eq(id, i + 1);
-    }
+     * ready */
+    put_ids(t, 0, 900000);
+    find_ids(t, 900000, 997);
+    cr_assert_eq(rcm_intern_put(t, "S0000997", 8, &id), 0);
+    cr_assert_eq(id, 998); /* an old string keeps its id */
     cr_assert_eq(rcm_intern_count(t), 900000);
     cr_assert_eq(rcm_intern_find(t, "S0900000", 8), 0);
     /* settled: the ready table is dropped, and puts still grow the table
      * (past 50% of 2Mi at 1,048,577 ids) */
     rcm_intern_settle(t);
-    for (i = 900000; i < 1300000; i++) {
-        int n = snprintf(buf, sizeof buf, "S%07u", i);
-        cr_assert_eq(rcm_intern_put(t, buf, (size_t)n, &id), 0);
-        cr_assert_eq(id, i + 1);
-    }
-    for (i = 0; i < 1300000; i += 4999) {
-        int n = snprintf(buf, sizeof buf, "S%07u", i);
-        cr_assert_eq(rcm_intern_find(t, buf, (size_t)n), i + 1);
-    }
+    put_ids(t, 900000, 1300000);
+    find_ids(t, 1300000, 4999);
     rcm_intern_settle(NULL);
     rcm_intern_free(t);
 }
@@ -336,23 +339,31 @@ static size_t resident_pages(void *p, size_t len)
     return count;
 }
 
+/* len bytes of fresh anonymous memory; the test is skipped where the
+ * kernel cannot populate pages on request. */
+static unsigned char *fresh_pages(size_t len)
+{
+    unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                            -1, 0);
+    cr_assert(p != MAP_FAILED);
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (madvise(p, (size_t)sysconf(_SC_PAGESIZE), MADV_POPULATE_WRITE) != 0)
+        cr_skip_test("this kernel has no MADV_POPULATE_WRITE");
+#else
+    cr_skip_test("no MADV_POPULATE_WRITE here");
+#endif
+    return p;
+}
+
 /* The helper maps every page of the range and changes no byte: what was
  * written stays, the rest reads as zero. */
 Test(prefault, maps_pages_and_keeps_contents)
 {
     size_t len = (size_t)16 << 20, page = (size_t)sysconf(_SC_PAGESIZE), i;
-    unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                            -1, 0);
+    unsigned char *p = fresh_pages(len);
     struct timespec pause = {0, 10 * 1000 * 1000};
     rcm_prefault *pf;
     int tries;
-    cr_assert(p != MAP_FAILED);
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    if (madvise(p, page, MADV_POPULATE_WRITE) != 0)
-        cr_skip_test("this kernel has no MADV_POPULATE_WRITE");
-#else
-    cr_skip_test("no MADV_POPULATE_WRITE here");
-#endif
     memset(p, 0xA5, page);
     memset(p + len / 2, 0x5A, 100);
     cr_assert_lt(resident_pages(p, len), len / page / 2);
@@ -380,20 +391,12 @@ Test(prefault, maps_pages_and_keeps_contents)
 Test(prefault, reports_each_range_done_in_order)
 {
     size_t len = (size_t)8 << 20, page = (size_t)sysconf(_SC_PAGESIZE);
-    unsigned char *p = mmap(NULL, 2 * len, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *p = fresh_pages(2 * len);
     struct timespec pause = {0, 10 * 1000 * 1000};
     char small[64];
     rcm_range r[3];
     rcm_prefault *pf;
     int tries;
-    cr_assert(p != MAP_FAILED);
-#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    if (madvise(p, page, MADV_POPULATE_WRITE) != 0)
-        cr_skip_test("this kernel has no MADV_POPULATE_WRITE");
-#else
-    cr_skip_test("no MADV_POPULATE_WRITE here");
-#endif
     cr_assert(rcm_prefault_done(NULL, 0));
     r[0] = (rcm_range){p, len};
     r[1] = (rcm_range){small, sizeof small};
