@@ -100,6 +100,10 @@ static uint32_t slot_value(uint64_t h, unsigned bits, size_t index)
     return (bits >= 32 ? 0 : slot_tag(h, bits) << bits) | (uint32_t)(index + 1);
 }
 
+_Static_assert(offsetof(rcm_enrollment, student) == 0 && offsetof(rcm_credential, student) == 0 &&
+                   offsetof(rcm_assessment, student) == 0 && offsetof(rcm_program, student) == 0,
+               "the set reads a row's student from its first four bytes");
+
 static uint32_t student_of(const void *row)
 {
     uint32_t s;
