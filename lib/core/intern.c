@@ -77,9 +77,7 @@ void rcm_intern_free(rcm_intern *t)
 {
     if (!t)
         return;
-    rcm_prefault_stop(t->pf_spare);
-    rcm_prefault_stop(t->pf_e);
-    free(t->spare);
+    rcm_intern_settle(t);
     rcm_arena_free(t->arena);
     free(t->e);
     free(t->slots);

@@ -100,6 +100,22 @@ static uint32_t slot_value(uint64_t h, unsigned bits, size_t index)
     return (bits >= 32 ? 0 : slot_tag(h, bits) << bits) | (uint32_t)(index + 1);
 }
 
+/* The row index a non-empty slot holds. */
+static size_t slot_index(const rcm_rowset *s, uint32_t v)
+{
+    uint32_t mask = s->bits >= 32 ? UINT32_MAX : ((uint32_t)1 << s->bits) - 1;
+    return (size_t)(v & mask) - 1;
+}
+
+/* Store v at the first free slot from h's home (linear probing). */
+static void probe_put(uint32_t *slots, size_t n_slots, uint64_t h, uint32_t v)
+{
+    size_t j;
+    for (j = h & (n_slots - 1); slots[j]; j = (j + 1) & (n_slots - 1))
+        ;
+    slots[j] = v;
+}
+
 _Static_assert(offsetof(rcm_enrollment, student) == 0 && offsetof(rcm_credential, student) == 0 &&
                    offsetof(rcm_assessment, student) == 0 && offsetof(rcm_program, student) == 0,
                "the set reads a row's student from its first four bytes");
@@ -138,33 +154,28 @@ static void mark_line(rcm_rowset *s, size_t home)
     s->marked[line >> 3] |= (uint8_t)(1u << (line & 7));
 }
 
-/* Put a row known to be new into the second set, growing it at 0.7. */
-static int over_put(rcm_rowset *s, const row_key *k, const unsigned char *rows, uint64_t h,
-                    size_t index)
+/* Put a row known to be new, whose window (from `home`) is full, into the
+ * second set (grown at 0.7), and mark its home line. */
+static int spill(rcm_rowset *s, const row_key *k, const unsigned char *rows, uint64_t h,
+                 size_t index, size_t home)
 {
-    size_t j;
     if ((s->over_count + 1) * 10 > s->n_over * 7) {
         size_t n = s->n_over ? s->n_over * 2 : 1024, i;
-        uint32_t *grown = rcm_calloc(n, sizeof *grown), mask;
+        uint32_t *grown = rcm_calloc(n, sizeof *grown);
         if (!grown)
             return -1;
-        mask = s->bits >= 32 ? UINT32_MAX : ((uint32_t)1 << s->bits) - 1;
         for (i = 0; i < s->n_over; i++)
-            if (s->over[i]) {
-                size_t row = (size_t)(s->over[i] & mask) - 1;
-                uint64_t rh = key_hash(k, rows + row * k->elem);
-                for (j = rh & (n - 1); grown[j]; j = (j + 1) & (n - 1))
-                    ;
-                grown[j] = s->over[i];
-            }
+            if (s->over[i])
+                probe_put(grown, n,
+                          key_hash(k, rows + slot_index(s, s->over[i]) * k->elem), s->over[i]);
         free(s->over);
         s->over = grown;
         s->n_over = n;
     }
-    for (j = h & (s->n_over - 1); s->over[j]; j = (j + 1) & (s->n_over - 1))
-        ;
-    s->over[j] = slot_value(h, s->bits, index);
+    probe_put(s->over, s->n_over, h, slot_value(h, s->bits, index));
     s->over_count++;
+    mark_line(s, home);
+    s->count++;
     return 0;
 }
 
@@ -181,11 +192,7 @@ static int place(rcm_rowset *s, const row_key *k, const unsigned char *rows, con
             return 0;
         }
     }
-    if (over_put(s, k, rows, h, index))
-        return -1;
-    mark_line(s, home);
-    s->count++;
-    return 0;
+    return spill(s, k, rows, h, index, home);
 }
 
 static void free_over(rcm_rowset *s)
@@ -193,6 +200,15 @@ static void free_over(rcm_rowset *s)
     free(s->over);
     s->over = NULL;
     s->n_over = s->over_count = 0;
+}
+
+void rcm_rowset_free(rcm_rowset *s)
+{
+    free(s->slots);
+    free(s->spare);
+    free(s->marked);
+    free_over(s);
+    memset(s, 0, sizeof *s);
 }
 
 /* Make `slots` (zeroed, n_slots of them) the set and put the n stored rows
@@ -332,9 +348,8 @@ uint64_t rcm_ingest_hash_row(rcm_file_reader *f, const void *cand)
 static int holds(const rcm_rowset *s, const row_key *k, const unsigned char *rows, uint32_t v,
                  uint32_t tag, const void *cand)
 {
-    uint32_t mask = s->bits >= 32 ? UINT32_MAX : ((uint32_t)1 << s->bits) - 1;
     return (s->bits >= 32 ? 0 : v >> s->bits) == tag &&
-           key_eq(k, rows + (size_t)((v & mask) - 1) * k->elem, cand);
+           key_eq(k, rows + slot_index(s, v) * k->elem, cand);
 }
 
 /* 1 when cand is in the set, 0 when not: then *free_slot is a free slot of
@@ -380,8 +395,8 @@ int rcm_ingest_add_unique(rcm_file_reader *f, const void *cand, uint64_t h)
     if (j < s->n_slots) {
         s->slots[j] = slot_value(h, s->bits, *n);
         s->count++;
-    } else if (place(s, k, *rows, cand, h, *n)) {
-        return -1;
+    } else if (spill(s, k, *rows, h, *n, home_of(s->n_slots, student_of(cand), h))) {
+        return -1; /* its window is full: straight to the second set */
     }
     (*n)++;
     return 0;

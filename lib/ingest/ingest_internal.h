@@ -135,6 +135,7 @@ typedef struct {
     uint32_t *spare;  /* the presized set, taken once its pages are in */
     size_t spare_slots;
 } rcm_rowset;
+void rcm_rowset_free(rcm_rowset *s);
 
 /* Values up to this long are kept beside their interned id for the
  * same-as-last-row check. */

@@ -396,11 +396,7 @@ void rcm_ingest_release(rcm_file_reader *f)
     int i;
     rcm_prefault_stop(f->prefault);
     f->prefault = NULL;
-    free(f->seen.slots);
-    free(f->seen.spare);
-    free(f->seen.marked);
-    free(f->seen.over);
-    memset(&f->seen, 0, sizeof f->seen);
+    rcm_rowset_free(&f->seen);
     for (i = 0; i < RCM_PENDING_ROWS; i++) {
         free(f->pend[i].note_buf);
         f->pend[i].note_buf = NULL;
